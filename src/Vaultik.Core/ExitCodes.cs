@@ -1,0 +1,13 @@
+namespace Vaultik.Core;
+
+/// <summary>The documented process exit codes (README "Exit codes").</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Error = 1;
+    public const int Usage = 2;
+    public const int PartialSnapshot = 3;
+    public const int Locked = 4;
+    public const int VerificationFailed = 5;
+    public const int Interrupted = 130;
+}
