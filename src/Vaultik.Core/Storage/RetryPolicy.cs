@@ -1,0 +1,14 @@
+namespace Vaultik.Core.Storage;
+
+/// <summary>Exponential backoff with full jitter, bounded both in attempts and in total time.</summary>
+public sealed record RetryPolicy(int MaxAttempts, TimeSpan InitialDelay, TimeSpan MaxDelay, TimeSpan MaxTotal)
+{
+    public static RetryPolicy Default { get; } = new(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2));
+
+    /// <summary>The delay before attempt <paramref name="attempt"/> + 1 (attempts count from 1).</summary>
+    public TimeSpan DelayAfter(int attempt)
+    {
+        var cap = Math.Min(MaxDelay.TotalMilliseconds, InitialDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+
+namespace Vaultik.Core.Storage;
+
+/// <summary>
+/// Retries transient failures (timeouts, resets, 5xx, SlowDown) with backoff. Puts rewind seekable content;
+/// reads that fail midway are resumed with a ranged read from where they stopped. When attempts or time
+/// run out, the last reason is reported with the key.
+/// </summary>
+public sealed class RetryingObjectStore : IObjectStore
+{
+    private readonly IObjectStore _inner;
+    private readonly RetryPolicy _policy;
+
+    public RetryingObjectStore(IObjectStore inner, RetryPolicy policy)
+    {
+        _inner = inner;
+        _policy = policy;
+    }
+
+    public string Location => _inner.Location;
+
+    /// <summary>Retries performed so far (for tests and verbose output).</summary>
+    public int Retries => _retries;
+
+    private int _retries;
+
+    public Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
+    {
+        var start = content.CanSeek ? content.Position : -1;
+        return RunAsync("write", key, async attempt =>
+        {
+            if (attempt > 1)
+            {
+                content.Position = start;
+            }
+
+            await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, canRetry: start >= 0, cancellationToken);
+    }
+
+    public async Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        var stream = await OpenAsync(key, range, cancellationToken).ConfigureAwait(false);
+        return new ResumingReadStream(this, key, range, stream, cancellationToken);
+    }
+
+    internal Task<Stream> OpenAsync(string key, ByteRange? range, CancellationToken cancellationToken) =>
+        RunAsync("read", key, _ => _inner.GetAsync(key, range, cancellationToken), canRetry: true, cancellationToken);
+
+    public Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default) =>
+        RunAsync("stat", key, _ => _inner.StatAsync(key, cancellationToken), canRetry: true, cancellationToken);
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // A listing is retried as a whole: it is collected first so a retry never yields an entry twice.
+        var items = await RunAsync("list", prefix, async _ =>
+        {
+            var list = new List<ObjectInfo>();
+            await foreach (var item in _inner.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(item);
+            }
+
+            return list;
+        }, canRetry: true, cancellationToken).ConfigureAwait(false);
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        RunAsync("delete", key, async _ =>
+        {
+            await _inner.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, canRetry: true, cancellationToken);
+
+    private async Task<T> RunAsync<T>(string verb, string key, Func<int, Task<T>> operation, bool canRetry, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation(attempt).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransient(ex, cancellationToken))
+            {
+                var delay = _policy.DelayAfter(attempt);
+                if (!canRetry || attempt >= _policy.MaxAttempts || clock.Elapsed + delay > _policy.MaxTotal)
+                {
+                    var reason = ex is StorageException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                    throw new StorageException($"cannot {verb} {key}: {reason} (gave up after {attempt} attempts)", ex);
+                }
+
+                Interlocked.Increment(ref _retries);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        StorageException s => s.IsTransient,
+        IOException or HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+}

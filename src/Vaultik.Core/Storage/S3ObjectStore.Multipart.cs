@@ -1,0 +1,83 @@
+using System.Buffers;
+using Amazon.S3.Model;
+
+namespace Vaultik.Core.Storage;
+
+public sealed partial class S3ObjectStore
+{
+    /// <summary>
+    /// Uploads <paramref name="length"/> bytes as a multipart upload with up to Concurrency parts in flight.
+    /// A file source is read by each part directly (no buffering); other streams are read into at most
+    /// Concurrency part buffers. Any failure aborts the upload so no parts are left behind.
+    /// </summary>
+    private async Task MultipartPutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
+    {
+        var fullKey = _prefix + key;
+        var partSize = Math.Max(_options.PartSize, (length + 9999) / 10000);
+        var start = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey }, cancellationToken)
+            .ConfigureAwait(false);
+        var uploadId = start.UploadId;
+        try
+        {
+            var origin = content.Position;
+            var parts = (int)((length + partSize - 1) / partSize);
+            var etags = new PartETag[parts];
+            using var gate = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
+            var tasks = new List<Task>();
+            var file = content as FileStream;
+            for (var i = 0; i < parts; i++)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var number = i + 1;
+                var offset = origin + (i * partSize);
+                var size = Math.Min(partSize, length - (i * partSize));
+                byte[]? buffer = null;
+                if (file is null)
+                {
+                    buffer = ArrayPool<byte>.Shared.Rent((int)size);
+                    await content.ReadExactlyAsync(buffer.AsMemory(0, (int)size), cancellationToken).ConfigureAwait(false);
+                }
+
+                tasks.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var request = new UploadPartRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartNumber = number, PartSize = size };
+                        if (file is not null)
+                        {
+                            request.FilePath = file.Name;
+                            request.FilePosition = offset;
+                        }
+                        else
+                        {
+                            request.InputStream = new MemoryStream(buffer!, 0, (int)size, writable: false);
+                        }
+
+                        var response = await _client.UploadPartAsync(request, cancellationToken).ConfigureAwait(false);
+                        etags[number - 1] = new PartETag(number, response.ETag);
+                    }
+                    finally
+                    {
+                        if (buffer is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
+
+                        gate.Release();
+                    }
+                }, cancellationToken));
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            await _client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartETags = etags.ToList() },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _client.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+}
