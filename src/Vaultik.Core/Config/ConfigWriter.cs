@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace Vaultik.Core.Config;
+
+/// <summary>Writes a commented config file (mode 0600) that <see cref="ConfigLoader"/> reads back.</summary>
+public static class ConfigWriter
+{
+    public static void Write(string path, IReadOnlyList<string> recipients, string storageUrl, bool force)
+    {
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full) && !force)
+        {
+            throw new ConfigurationException($"cannot write config {full}: the file already exists (use --force to overwrite)");
+        }
+
+        var text = Render(recipients, storageUrl);
+        ConfigLoader.Parse(text, full);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + ".tmp";
+        using (var stream = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, full, overwrite: true);
+    }
+
+    public static string Render(IReadOnlyList<string> recipients, string storageUrl)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Vaultik configuration. Reference: README.md, \"Configuration\".\n");
+        sb.Append("# Backups are encrypted to these public keys; their private keys belong OFF this host.\n");
+        sb.Append("age_recipients:\n");
+        foreach (var recipient in recipients)
+        {
+            sb.Append("  - ").Append(recipient).Append('\n');
+        }
+
+        sb.Append("\n# Where snapshots go: file:///absolute/path or s3://bucket/optional/prefix\n");
+        sb.Append("storage_url: ").Append(Quote(storageUrl)).Append('\n');
+        sb.Append("""
+
+            # Defaults, shown for reference:
+            # index_path: ~/.local/share/vaultik/index.sqlite
+            # compression_level: 3
+            # blob_size_limit: 1GiB
+            # chunk_min_size: 256KiB
+            # chunk_avg_size: 1MiB
+            # chunk_max_size: 4MiB
+            # one_file_system: true
+            # exclude: ['*.swp']
+            #
+            # Named snapshots, run by `vaultik snapshot create` with no paths:
+            # snapshots:
+            #   home:
+            #     paths: [/home/me]
+            #     exclude: ['*.tmp', '**/.cache/**', 'node_modules/']
+
+            """);
+        return sb.ToString();
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,4 @@
+namespace Vaultik.Core.Config;
+
+/// <summary>One entry of the config's <c>snapshots:</c> map.</summary>
+public sealed record SnapshotConfig(string Name, IReadOnlyList<string> Paths, IReadOnlyList<string> Exclude);

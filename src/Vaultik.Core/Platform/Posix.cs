@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+
+namespace Vaultik.Core.Platform;
+
+/// <summary>
+/// The few POSIX calls .NET does not expose: statx (inode, device, ctime, ns times, no follow), utimensat
+/// on symlinks, lchown, chmod, link, geteuid. Errors become <see cref="IOException"/>s naming the path.
+/// </summary>
+public static unsafe partial class Posix
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+
+    public static bool IsRoot => geteuid() == 0;
+
+    public static int GetPid() => Environment.ProcessId;
+
+    /// <summary>The host name up to its first dot.</summary>
+    public static string ShortHostName()
+    {
+        var name = Environment.MachineName;
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? name[..dot] : name;
+    }
+
+    public static bool TryLstat(string path, out FileStatus status, out int errno)
+    {
+        var buffer = stackalloc byte[256];
+        if (statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            status = default;
+            return false;
+        }
+
+        errno = 0;
+        var mode = *(ushort*)(buffer + 28);
+        status = new FileStatus(
+            Type: mode & FileStatus.TypeMask,
+            Mode: mode & 0xFFF,
+            Uid: *(uint*)(buffer + 20),
+            Gid: *(uint*)(buffer + 24),
+            Size: *(long*)(buffer + 40),
+            MtimeNs: TimeNs(buffer + 112),
+            CtimeNs: TimeNs(buffer + 96),
+            AtimeNs: TimeNs(buffer + 64),
+            Inode: *(ulong*)(buffer + 32),
+            Device: ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140),
+            LinkCount: *(uint*)(buffer + 16),
+            Blocks: *(long*)(buffer + 48));
+        return true;
+    }
+
+    public static FileStatus Lstat(string path) =>
+        TryLstat(path, out var status, out var errno) ? status : throw Error("stat", path, errno);
+
+    /// <summary>Sets access and modification times (ns); with <paramref name="noFollow"/> a symlink itself is changed.</summary>
+    public static void SetTimes(string path, long atimeNs, long mtimeNs, bool noFollow)
+    {
+        var times = stackalloc long[4];
+        times[0] = Math.DivRem(atimeNs, 1_000_000_000L, out var aRem) - (aRem < 0 ? 1 : 0);
+        times[1] = aRem < 0 ? aRem + 1_000_000_000L : aRem;
+        times[2] = Math.DivRem(mtimeNs, 1_000_000_000L, out var mRem) - (mRem < 0 ? 1 : 0);
+        times[3] = mRem < 0 ? mRem + 1_000_000_000L : mRem;
+        if (utimensat(AtFdCwd, path, times, noFollow ? AtSymlinkNoFollow : 0) != 0)
+        {
+            throw Error("set times of", path, Marshal.GetLastPInvokeError());
+        }
+    }
+
+    public static void Lchown(string path, long uid, long gid)
+    {
+        if (lchown(path, (uint)uid, (uint)gid) != 0)
+        {
+            throw Error("change owner of", path, Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>Sets permission bits, including setuid, setgid and sticky (07777).</summary>
+    public static void Chmod(string path, int mode)
+    {
+        if (chmod(path, (uint)(mode & 0xFFF)) != 0)
+        {
+            throw Error("change mode of", path, Marshal.GetLastPInvokeError());
+        }
+    }
+
+    public static void CreateHardLink(string existing, string newPath)
+    {
+        if (link(existing, newPath) != 0)
+        {
+            throw Error("hard-link", newPath, Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>fsyncs a directory, making a rename inside it durable.</summary>
+    public static void FsyncDirectory(string path)
+    {
+        const int ORdOnly = 0, ODirectory = 0x10000, OCloexec = 0x80000;
+        var fd = open(path, ORdOnly | ODirectory | OCloexec);
+        if (fd < 0)
+        {
+            throw Error("open directory", path, Marshal.GetLastPInvokeError());
+        }
+
+        try
+        {
+            if (fsync(fd) != 0)
+            {
+                throw Error("fsync", path, Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    public static string? ReadLink(string path) => new FileInfo(path).LinkTarget;
+
+    private static long TimeNs(byte* timestamp) => (*(long*)timestamp * 1_000_000_000L) + *(uint*)(timestamp + 8);
+
+    private static IOException Error(string verb, string path, int errno) =>
+        new($"cannot {verb} {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int utimensat(int dirfd, string path, long* times, int flags);
+
+    [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int lchown(string path, uint uid, uint gid);
+
+    [LibraryImport("libc", EntryPoint = "chmod", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int chmod(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int link(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint geteuid();
+}

@@ -1,0 +1,218 @@
+using Vaultik.Core.Platform;
+
+namespace Vaultik.Core.Source;
+
+/// <summary>
+/// Walks the roots depth-first, directories before their contents and names in ordinal order, with one
+/// statx per entry. Symlinks are stored, never followed. Each root's ancestor directories are emitted first
+/// (so a restore can recreate them with their modes). Excluded entries are not visited; directories on
+/// another filesystem are stored but not entered when <see cref="WalkOptions.OneFileSystem"/> is set.
+/// </summary>
+public sealed class FileSystemWalker
+{
+    private readonly WalkOptions _options;
+    private readonly IWalkObserver _observer;
+    private readonly ExcludeMatcher _excludes;
+
+    public FileSystemWalker(WalkOptions options, IWalkObserver observer)
+    {
+        _options = options;
+        _observer = observer;
+        _excludes = new ExcludeMatcher(options.Excludes);
+    }
+
+    /// <summary>
+    /// The entries under <paramref name="roots"/>. Roots are checked up front: a missing or unreadable root
+    /// throws <see cref="ConfigurationException"/> on the first MoveNext, before anything is written.
+    /// </summary>
+    public IEnumerable<SourceEntry> Walk(IReadOnlyList<string> roots)
+    {
+        var normalized = Normalize(roots);
+        var checkedRoots = new List<(string Path, FileStatus Status)>();
+        foreach (var root in normalized)
+        {
+            if (!Posix.TryLstat(root, out var status, out var errno))
+            {
+                throw new ConfigurationException($"cannot back up {root}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+
+            if (status.IsDirectory && !CanList(root))
+            {
+                throw new ConfigurationException($"cannot back up {root}: permission denied");
+            }
+
+            checkedRoots.Add((root, status));
+        }
+
+        return WalkChecked(checkedRoots);
+    }
+
+    private IEnumerable<SourceEntry> WalkChecked(List<(string Path, FileStatus Status)> roots)
+    {
+        var emitted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (root, status) in roots)
+        {
+            foreach (var ancestor in Ancestors(root))
+            {
+                if (emitted.Add(ancestor) && Posix.TryLstat(ancestor, out var a, out _) && a.IsDirectory)
+                {
+                    yield return Entry(ancestor, a, null);
+                }
+            }
+
+            foreach (var entry in WalkRoot(root, status))
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    private IEnumerable<SourceEntry> WalkRoot(string root, FileStatus rootStatus)
+    {
+        var first = Describe(root, rootStatus);
+        if (first is null)
+        {
+            yield break;
+        }
+
+        if (root != "/")
+        {
+            yield return first;
+        }
+
+        if (!rootStatus.IsDirectory)
+        {
+            yield break;
+        }
+
+        var stack = new Stack<IEnumerator<string>>();
+        stack.Push(Children(root).GetEnumerator());
+        while (stack.Count > 0)
+        {
+            var children = stack.Peek();
+            if (!children.MoveNext())
+            {
+                children.Dispose();
+                stack.Pop();
+                continue;
+            }
+
+            var path = children.Current;
+            if (!Posix.TryLstat(path, out var status, out _))
+            {
+                _observer.Skipped(path, "vanished before it could be read", isError: true);
+                continue;
+            }
+
+            var relative = path[(root.Length == 1 ? 1 : root.Length + 1)..];
+            if (_excludes.IsExcluded(relative, path[1..], status.IsDirectory))
+            {
+                continue;
+            }
+
+            var entry = Describe(path, status);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            yield return entry;
+            if (!status.IsDirectory)
+            {
+                continue;
+            }
+
+            if (_options.OneFileSystem && status.Device != rootStatus.Device)
+            {
+                _observer.Skipped(path, "is on another filesystem; its contents are not backed up (one_file_system)", isError: false);
+                continue;
+            }
+
+            stack.Push(Children(path).GetEnumerator());
+        }
+    }
+
+    private SourceEntry? Describe(string path, FileStatus status)
+    {
+        if (status.IsRegular || status.IsDirectory)
+        {
+            return Entry(path, status, null);
+        }
+
+        if (status.IsSymlink)
+        {
+            var target = Posix.ReadLink(path);
+            if (target is null)
+            {
+                _observer.Skipped(path, "symlink vanished before it could be read", isError: true);
+                return null;
+            }
+
+            return Entry(path, status, target);
+        }
+
+        var kind = status.Type switch
+        {
+            0xC000 => "socket",
+            0x1000 => "FIFO",
+            0x2000 => "character device",
+            0x6000 => "block device",
+            _ => "special file",
+        };
+        _observer.Skipped(path, $"{kind} skipped", isError: false);
+        return null;
+    }
+
+    private static SourceEntry Entry(string path, FileStatus s, string? linkTarget) => new(
+        path.TrimStart('/'),
+        path,
+        s.IsDirectory ? EntryType.Directory : s.IsSymlink ? EntryType.Symlink : EntryType.File,
+        s.Mode, s.Uid, s.Gid, s.IsRegular ? s.Size : 0, s.MtimeNs, s.CtimeNs, s.Inode, s.Device, s.LinkCount, linkTarget);
+
+    /// <summary>The directory's entries as full paths in ordinal name order; an unreadable directory is reported and yields nothing.</summary>
+    private IEnumerable<string> Children(string directory)
+    {
+        string[] names;
+        try
+        {
+            names = Directory.GetFileSystemEntries(directory);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            _observer.Skipped(directory, ex is UnauthorizedAccessException ? "permission denied; its contents are not backed up" : $"cannot list: {ex.Message}", isError: true);
+            return [];
+        }
+
+        Array.Sort(names, StringComparer.Ordinal);
+        return names;
+    }
+
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            using var e = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            e.MoveNext();
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static List<string> Normalize(IReadOnlyList<string> roots)
+    {
+        var full = roots.Select(r => Path.GetFullPath(r)).Select(r => r.Length > 1 ? r.TrimEnd('/') : r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return full.Where(r => !full.Any(o => o != r && (o == "/" || r.StartsWith(o + "/", StringComparison.Ordinal)))).ToList();
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i < parts.Length; i++)
+        {
+            yield return "/" + string.Join('/', parts[..i]);
+        }
+    }
+}
