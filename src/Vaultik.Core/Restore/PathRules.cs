@@ -1,0 +1,61 @@
+namespace Vaultik.Core.Restore;
+
+/// <summary>
+/// The path rules of docs/FORMAT.md: a stored path is relative, '/'-separated, with no empty, '.' or '..'
+/// component and no NUL. Anything else comes from a damaged or hostile store and is refused.
+/// </summary>
+public static class PathRules
+{
+    public const int MaxPathBytes = 4096;
+    public const int MaxNameBytes = 255;
+
+    /// <summary>Null when <paramref name="path"/> is acceptable, else the reason it is not.</summary>
+    public static string? Check(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "empty path";
+        }
+
+        if (path[0] == '/')
+        {
+            return "absolute path";
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return "path contains NUL";
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+        {
+            return "path longer than 4096 bytes";
+        }
+
+        foreach (var part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == "." || part == "..")
+            {
+                return part.Length == 0 ? "empty path component" : $"'{part}' path component";
+            }
+
+            if (System.Text.Encoding.UTF8.GetByteCount(part) > MaxNameBytes)
+            {
+                return "name longer than 255 bytes";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Normalises a user's PATH argument (<c>/home/me/</c> → <c>home/me</c>).</summary>
+    public static string NormalizeSelector(string selector) => selector.Trim('/');
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="selector"/> or lies below it.</summary>
+    public static bool IsUnder(string path, string selector) =>
+        selector.Length == 0 || path == selector || (path.StartsWith(selector, StringComparison.Ordinal) && path.Length > selector.Length && path[selector.Length] == '/');
+
+    /// <summary>True when <paramref name="path"/> is an ancestor directory of <paramref name="selector"/>.</summary>
+    public static bool IsAncestorOf(string path, string selector) =>
+        selector.Length > path.Length && selector[path.Length] == '/' && selector.StartsWith(path, StringComparison.Ordinal);
+}

@@ -1,0 +1,11 @@
+namespace Vaultik.Core.Restore;
+
+/// <summary>How to restore: where, which paths (empty = everything), and what to do with what is already there.</summary>
+public sealed record RestoreOptions(string TargetDirectory, IReadOnlyList<string> Paths, bool Overwrite)
+{
+    /// <summary>Blobs fetched at once.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>Restore owners (uid/gid); only possible, and on by default, when running as root.</summary>
+    public bool RestoreOwnership { get; init; } = Platform.Posix.IsRoot;
+}

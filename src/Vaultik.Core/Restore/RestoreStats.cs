@@ -1,0 +1,45 @@
+namespace Vaultik.Core.Restore;
+
+/// <summary>Live counters of a restore and its final summary.</summary>
+public sealed class RestoreStats
+{
+    private long _files;
+    private long _directories;
+    private long _symlinks;
+    private long _bytesWritten;
+    private long _bytesFetched;
+    private long _blobs;
+
+    public long Files => Interlocked.Read(ref _files);
+
+    public long Directories => Interlocked.Read(ref _directories);
+
+    public long Symlinks => Interlocked.Read(ref _symlinks);
+
+    /// <summary>Bytes of file content written.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>Bytes downloaded from the store (blob headers and ranges).</summary>
+    public long BytesFetched => Interlocked.Read(ref _bytesFetched);
+
+    public long BlobsRead => Interlocked.Read(ref _blobs);
+
+    /// <summary>Bytes of file content the restore will write in total (known once planned).</summary>
+    public long BytesTotal { get; internal set; }
+
+    public TimeSpan Duration { get; internal set; }
+
+    internal void File() => Interlocked.Increment(ref _files);
+
+    internal void Directory() => Interlocked.Increment(ref _directories);
+
+    internal void Symlink() => Interlocked.Increment(ref _symlinks);
+
+    internal void Wrote(long bytes) => Interlocked.Add(ref _bytesWritten, bytes);
+
+    internal void Fetched(long bytes)
+    {
+        Interlocked.Add(ref _bytesFetched, bytes);
+        Interlocked.Increment(ref _blobs);
+    }
+}

@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Vaultik.Core.Crypto.Age;
+using Vaultik.Core.Packing;
+using Vaultik.Core.Platform;
+using Vaultik.Core.Snapshots;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Core.Restore;
+
+/// <summary>
+/// Restores a snapshot from its downloaded metadata: directories first, then file content blob by blob
+/// (several blobs at once, each read once and only in the ranges that hold needed chunks, chunks written
+/// straight to their offsets in pre-sized files), then hard links, symlinks, and finally modes, owners and
+/// times, deepest directories last. Entries that are unsafe or whose data is damaged are reported and
+/// skipped; everything else is restored.
+/// </summary>
+public sealed class Restorer
+{
+    private readonly IObjectStore _store;
+    private readonly IReadOnlyList<IIdentity> _identities;
+
+    public Restorer(IObjectStore store, IReadOnlyList<IIdentity> identities)
+    {
+        _store = store;
+        _identities = identities;
+    }
+
+    public async Task<RestoreResult> RestoreAsync(
+        SnapshotDatabase snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var errors = new List<string>();
+        void Fail(string message)
+        {
+            lock (errors)
+            {
+                errors.Add(message);
+            }
+
+            onError(message);
+        }
+
+        if (!options.Overwrite && Directory.Exists(options.TargetDirectory) && Directory.EnumerateFileSystemEntries(options.TargetDirectory).Any())
+        {
+            throw new ConfigurationException($"cannot restore into {options.TargetDirectory}: the directory is not empty (use --overwrite)");
+        }
+
+        var selected = Select(snapshot.ReadEntries(), options.Paths, Fail);
+        var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
+
+        foreach (var dir in selected.Where(e => e.Type == MetadataSchema.TypeDirectory))
+        {
+            Attempt(dir, () => tree.EnsureDirectory(dir.Path), Fail);
+        }
+
+        var files = selected.Where(e => e.Type == MetadataSchema.TypeFile && e.HardlinkTo is null).ToList();
+        var bad = snapshot.Plan(files.Select(f => f.Id));
+        var failed = new HashSet<long>();
+        var paths = new Dictionary<long, string>();
+        foreach (var file in files)
+        {
+            if (bad.Contains(file.Id))
+            {
+                Fail($"cannot restore {file.Path}: its chunk list in the metadata is inconsistent");
+                failed.Add(file.Id);
+                continue;
+            }
+
+            if (!Attempt(file, () => CreateSized(tree, file), Fail))
+            {
+                failed.Add(file.Id);
+                continue;
+            }
+
+            paths[file.Id] = tree.FullPath(file.Path);
+            stats.BytesTotal += file.Size;
+        }
+
+        await RestoreContentAsync(snapshot, options, stats, paths, failed, Fail, cancellationToken).ConfigureAwait(false);
+
+        foreach (var file in files)
+        {
+            if (failed.Contains(file.Id))
+            {
+                if (paths.TryGetValue(file.Id, out var path))
+                {
+                    File.Delete(path);
+                }
+
+                continue;
+            }
+
+            stats.File();
+            Attempt(file, () => ApplyMetadata(tree.FullPath(file.Path), file, options, isLink: false), Fail);
+        }
+
+        var restoredPaths = files.Where(f => !failed.Contains(f.Id)).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in selected.Where(e => e.Type == MetadataSchema.TypeFile && e.HardlinkTo is not null))
+        {
+            if (!restoredPaths.Contains(link.HardlinkTo!))
+            {
+                Fail($"cannot restore {link.Path}: it is a hard link of {link.HardlinkTo}, which was not restored");
+                continue;
+            }
+
+            if (Attempt(link, () => Posix.CreateHardLink(tree.FullPath(link.HardlinkTo!), tree.PrepareLeaf(link.Path)), Fail))
+            {
+                stats.File();
+            }
+        }
+
+        foreach (var link in selected.Where(e => e.Type == MetadataSchema.TypeSymlink))
+        {
+            if (Attempt(link, () => CreateSymlink(tree, link, options), Fail))
+            {
+                stats.Symlink();
+            }
+        }
+
+        foreach (var dir in selected.Where(e => e.Type == MetadataSchema.TypeDirectory).OrderByDescending(e => e.Path.Count(c => c == '/')))
+        {
+            if (Attempt(dir, () => ApplyMetadata(tree.FullPath(dir.Path), dir, options, isLink: false), Fail))
+            {
+                stats.Directory();
+            }
+        }
+
+        stats.Duration = clock.Elapsed;
+        return new RestoreResult(stats, errors);
+    }
+
+    private static List<RestoreEntry> Select(List<RestoreEntry> all, IReadOnlyList<string> selectors, Action<string> fail)
+    {
+        var wanted = selectors.Select(PathRules.NormalizeSelector).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<RestoreEntry>();
+        foreach (var entry in all)
+        {
+            if (wanted.Count > 0 && !wanted.Any(s => PathRules.IsUnder(entry.Path, s) || (entry.Type == MetadataSchema.TypeDirectory && PathRules.IsAncestorOf(entry.Path, s))))
+            {
+                continue;
+            }
+
+            var problem = PathRules.Check(entry.Path)
+                ?? (entry.Type is MetadataSchema.TypeFile or MetadataSchema.TypeDirectory or MetadataSchema.TypeSymlink ? null : $"unsupported entry type '{entry.Type}'")
+                ?? (entry.Size < 0 ? "negative size" : null)
+                ?? (entry.HardlinkTo is not null && PathRules.Check(entry.HardlinkTo) is { } linkProblem ? $"hard link target: {linkProblem}" : null)
+                ?? (entry.Type == MetadataSchema.TypeSymlink && string.IsNullOrEmpty(entry.LinkTarget) ? "symlink without a target" : null)
+                ?? (seen.Add(entry.Path) ? null : "duplicate path");
+            if (problem is not null)
+            {
+                fail($"cannot restore {entry.Path}: refused ({problem})");
+                continue;
+            }
+
+            result.Add(entry);
+        }
+
+        foreach (var selector in wanted.Where(s => s.Length > 0 && !result.Any(e => PathRules.IsUnder(e.Path, s))))
+        {
+            fail($"cannot restore {selector}: no such path in the snapshot");
+        }
+
+        return result;
+    }
+
+    private static void CreateSized(TargetTree tree, RestoreEntry file)
+    {
+        var full = tree.PrepareLeaf(file.Path);
+        using var handle = File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        if (file.Size > 0)
+        {
+            RandomAccess.SetLength(handle, file.Size);
+        }
+    }
+
+    private async Task RestoreContentAsync(
+        SnapshotDatabase snapshot, RestoreOptions options, RestoreStats stats, Dictionary<long, string> paths,
+        HashSet<long> failed, Action<string> fail, CancellationToken cancellationToken)
+    {
+        var blobs = snapshot.PlannedBlobs();
+        await Parallel.ForEachAsync(
+            blobs,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken },
+            async (blob, ct) =>
+            {
+                var targets = snapshot.TargetsInBlob(blob.Hash);
+                var handles = new Dictionary<long, SafeFileHandle>();
+                try
+                {
+                    var reader = await BlobReader.OpenAsync(_store, blob.Hash, blob.Size, _identities, ct).ConfigureAwait(false);
+                    await reader.ReadChunksAsync(targets.Values.Select(t => t.Chunk), (chunk, data) =>
+                    {
+                        var allZero = data.Span.IndexOfAnyExcept((byte)0) < 0;
+                        foreach (var (fileId, offset) in targets[chunk.FrameOffset].Targets)
+                        {
+                            if (!paths.TryGetValue(fileId, out var path))
+                            {
+                                continue;
+                            }
+
+                            // Files are pre-sized, so a run of zeros can stay a hole.
+                            if (!allZero)
+                            {
+                                if (!handles.TryGetValue(fileId, out var handle))
+                                {
+                                    handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                                    handles[fileId] = handle;
+                                }
+
+                                RandomAccess.Write(handle, data.Span, offset);
+                            }
+
+                            stats.Wrote(data.Length);
+                        }
+
+                        return ValueTask.CompletedTask;
+                    }, ct).ConfigureAwait(false);
+                    stats.Fetched(reader.BytesFetched);
+                }
+                catch (Exception ex) when (ex is VaultikException or IOException or UnauthorizedAccessException)
+                {
+                    var affected = targets.Values.SelectMany(t => t.Targets).Select(t => t.FileId).Distinct().ToList();
+                    lock (failed)
+                    {
+                        failed.UnionWith(affected);
+                    }
+
+                    var reason = ex is ObjectNotFoundException ? $"blob {blob.Hash} is missing from the store" : ex.Message;
+                    fail($"cannot restore {affected.Count} file(s) that need blob {blob.Hash}: {reason}");
+                }
+                finally
+                {
+                    foreach (var handle in handles.Values)
+                    {
+                        handle.Dispose();
+                    }
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private static void CreateSymlink(TargetTree tree, RestoreEntry link, RestoreOptions options)
+    {
+        var full = tree.PrepareLeaf(link.Path);
+        File.CreateSymbolicLink(full, link.LinkTarget!);
+        ApplyMetadata(full, link, options, isLink: true);
+    }
+
+    private static void ApplyMetadata(string full, RestoreEntry entry, RestoreOptions options, bool isLink)
+    {
+        if (options.RestoreOwnership)
+        {
+            Posix.Lchown(full, entry.Uid, entry.Gid);
+        }
+
+        if (!isLink)
+        {
+            Posix.Chmod(full, entry.Mode & 0xFFF);
+        }
+
+        Posix.SetTimes(full, entry.MtimeNs, entry.MtimeNs, noFollow: true);
+    }
+
+    private static bool Attempt(RestoreEntry entry, Action action, Action<string> fail)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var message = ex.Message.StartsWith("cannot ", StringComparison.Ordinal) ? ex.Message : $"cannot restore {entry.Path}: {ex.Message}";
+            fail(message);
+            return false;
+        }
+    }
+}

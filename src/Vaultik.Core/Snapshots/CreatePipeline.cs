@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Vaultik.Core.Index;
+using Vaultik.Core.Packing;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Core.Snapshots;
+
+/// <summary>
+/// The back half of <c>snapshot create</c>, as stages joined by bounded channels (back-pressure bounds memory):
+/// <code>
+/// reader (caller's thread) --Submit--> toCompress --(N compressors)--> toPack --(1 packer)--> toUpload --(K uploaders)--> index
+/// </code>
+/// A chunk enters the index only after the blob holding it is in the store.
+/// </summary>
+internal sealed class CreatePipeline : IAsyncDisposable
+{
+    private readonly Channel<RawChunk> _toCompress;
+    private readonly Channel<Frame> _toPack;
+    private readonly Channel<SealedBlob> _toUpload;
+
+    private readonly ArrayPool<byte> _pool;
+    private readonly IObjectStore _store;
+    private readonly LocalIndex _index;
+    private readonly CreateOptions _options;
+    private readonly CreateStats _stats;
+    private readonly CancellationTokenSource _cts;
+    private readonly List<string> _tempFiles = [];
+    private readonly Task _completion;
+
+    public CreatePipeline(IObjectStore store, LocalIndex index, CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
+    {
+        _store = store;
+        _index = index;
+        _options = options;
+        _stats = stats;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = options.CompressionWorkers;
+        _toCompress = Channel.CreateBounded<RawChunk>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
+        _toPack = Channel.CreateBounded<Frame>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
+        _toUpload = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency)) { SingleWriter = true });
+        var maxFrame = ChunkCodec.MaxFrameLength(options.Chunker.MaxSize);
+        _pool = ArrayPool<byte>.Create(maxFrame, workers * 8 + 8);
+
+        var compressors = Enumerable.Range(0, workers).Select(_ => Task.Run(CompressAsync)).ToArray();
+        var compressDone = Task.WhenAll(compressors).ContinueWith(t => _toPack.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
+        var packer = Task.Run(PackAsync);
+        var uploaders = Enumerable.Range(0, Math.Max(1, options.UploadConcurrency)).Select(_ => Task.Run(UploadAsync)).ToArray();
+        _completion = WatchAsync(Task.WhenAll([.. compressors, compressDone, packer, .. uploaders]));
+    }
+
+    /// <summary>Queues a new chunk's plaintext (copied) for compression; blocks while the pipeline is full.</summary>
+    public void Submit(Hash256 hash, ReadOnlySpan<byte> plain)
+    {
+        var buffer = _pool.Rent(plain.Length);
+        plain.CopyTo(buffer);
+        try
+        {
+            _toCompress.Writer.WriteAsync(new RawChunk(hash, buffer, plain.Length), _cts.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (ChannelClosedException)
+        {
+            _pool.Return(buffer);
+            _completion.GetAwaiter().GetResult();
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            _pool.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Signals the end of input and waits until every blob is uploaded and indexed.</summary>
+    public Task CompleteAsync()
+    {
+        _toCompress.Writer.TryComplete();
+        return _completion;
+    }
+
+    /// <summary>Stops the pipeline after a failure elsewhere.</summary>
+    public void Abort(Exception reason)
+    {
+        _toCompress.Writer.TryComplete(reason);
+        _cts.Cancel();
+    }
+
+    private async Task WatchAsync(Task all)
+    {
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch
+        {
+            _cts.Cancel();
+            _toCompress.Writer.TryComplete();
+            _toPack.Writer.TryComplete();
+            _toUpload.Writer.TryComplete();
+            throw;
+        }
+    }
+
+    private async Task CompressAsync()
+    {
+        using var codec = new ChunkCodec(_options.CompressionLevel);
+        try
+        {
+            await foreach (var raw in _toCompress.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            {
+                var frame = _pool.Rent(ChunkCodec.MaxFrameLength(raw.Length));
+                int frameLength;
+                try
+                {
+                    frameLength = codec.Compress(raw.Buffer.AsSpan(0, raw.Length), frame);
+                }
+                catch
+                {
+                    _pool.Return(frame);
+                    throw;
+                }
+                finally
+                {
+                    _pool.Return(raw.Buffer);
+                }
+
+                _stats.Compressed(frameLength);
+                await _toPack.Writer.WriteAsync(new Frame(raw.Hash, frame, frameLength, raw.Length), _cts.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _toCompress.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private async Task PackAsync()
+    {
+        BlobWriter? writer = null;
+        try
+        {
+            await foreach (var frame in _toPack.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (writer is not null && !writer.HasRoomFor(frame.Length))
+                    {
+                        await _toUpload.Writer.WriteAsync(Seal(writer), _cts.Token).ConfigureAwait(false);
+                        writer = null;
+                    }
+
+                    writer ??= NewWriter();
+                    writer.Add(frame.Hash, frame.Buffer.AsSpan(0, frame.Length), frame.PlainLength);
+                }
+                finally
+                {
+                    _pool.Return(frame.Buffer);
+                }
+            }
+
+            if (writer is { ChunkCount: > 0 })
+            {
+                await _toUpload.Writer.WriteAsync(Seal(writer), _cts.Token).ConfigureAwait(false);
+                writer = null;
+            }
+
+            _toUpload.Writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            _toUpload.Writer.TryComplete(ex);
+            throw;
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+    }
+
+    private BlobWriter NewWriter()
+    {
+        var writer = new BlobWriter(_options.TempDirectory, _options.Recipients, _options.BlobSizeLimit);
+        lock (_tempFiles)
+        {
+            _tempFiles.Add(writer.TempPath);
+        }
+
+        return writer;
+    }
+
+    private static SealedBlob Seal(BlobWriter writer)
+    {
+        try
+        {
+            return writer.Seal();
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    private async Task UploadAsync()
+    {
+        await foreach (var blob in _toUpload.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+        {
+            await using (var content = new FileStream(blob.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            {
+                await _store.PutAsync(StoreLayout.BlobKey(blob.Hash), content, createOnly: false, _cts.Token).ConfigureAwait(false);
+            }
+
+            _index.RecordBlob(blob);
+            File.Delete(blob.TempPath);
+            _stats.BlobUploaded(blob.Size);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cts.Cancel();
+        _toCompress.Writer.TryComplete();
+
+        // WhenAny never throws: a failure was already surfaced by CompleteAsync or Submit.
+        await Task.WhenAny(_completion).ConfigureAwait(false);
+
+        lock (_tempFiles)
+        {
+            foreach (var path in _tempFiles)
+            {
+                File.Delete(path);
+            }
+        }
+
+        _cts.Dispose();
+    }
+
+    private readonly record struct RawChunk(Hash256 Hash, byte[] Buffer, int Length);
+
+    private readonly record struct Frame(Hash256 Hash, byte[] Buffer, int Length, int PlainLength);
+}

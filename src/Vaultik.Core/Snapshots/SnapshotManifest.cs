@@ -1,0 +1,23 @@
+namespace Vaultik.Core.Snapshots;
+
+/// <summary>
+/// The unencrypted manifest of a complete snapshot (docs/FORMAT.md, "Manifest"): who, when, counts, and
+/// every blob it references. Nothing about files.
+/// </summary>
+public sealed record SnapshotManifest(
+    int FormatVersion,
+    string Id,
+    string Hostname,
+    string Name,
+    DateTimeOffset Created,
+    long FileCount,
+    long TotalSize,
+    string MetadataHash,
+    long MetadataSize,
+    IReadOnlyList<ManifestBlob> Blobs)
+{
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Sum of the stored sizes of every referenced blob.</summary>
+    public long CompressedSize => Blobs.Sum(b => b.Size);
+}
