@@ -1,1 +1,3 @@
-return 0;
+using Vaultik.Cli;
+
+return await VaultikApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

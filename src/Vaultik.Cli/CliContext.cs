@@ -1,0 +1,146 @@
+using System.CommandLine;
+using Vaultik.Cli.Output;
+using Vaultik.Core;
+using Vaultik.Core.Config;
+using Vaultik.Core.Crypto.Age;
+using Vaultik.Core.Index;
+using Vaultik.Core.Platform;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Cli;
+
+/// <summary>
+/// What one invocation shares between the CLI layer and a verb: its writers, the global flags, and lazy
+/// access to the config, the store, the index and the identities. Verbs stay thin: parse, call the core,
+/// report, return an exit code.
+/// </summary>
+internal sealed class CliContext
+{
+    private VaultikConfig? _config;
+
+    public CliContext(ParseResult parse, TextWriter stdout, TextWriter stderr, bool json)
+    {
+        Parse = parse;
+        Json = json;
+        Cron = parse.GetValue(GlobalOptions.Cron);
+        Quiet = parse.GetValue(GlobalOptions.Quiet) || Cron;
+        Verbose = parse.GetValue(GlobalOptions.Verbose) && !Cron;
+        ConfigOption = parse.GetValue(GlobalOptions.Config);
+        Out = Cron ? TextWriter.Null : stdout;
+        Err = new ErrorWriter(stderr, Cron);
+        Progress = !Json && !Cron && !Quiet && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
+    }
+
+    public ParseResult Parse { get; }
+
+    public bool Json { get; }
+
+    public bool Cron { get; }
+
+    public bool Quiet { get; }
+
+    public bool Verbose { get; }
+
+    /// <summary>True when a live progress line may be drawn on stderr (a TTY, not --json/--cron/--quiet).</summary>
+    public bool Progress { get; }
+
+    public string? ConfigOption { get; }
+
+    public TextWriter Out { get; }
+
+    public ErrorWriter Err { get; }
+
+    /// <summary>The config file this invocation uses: --config, else $VAULTIK_CONFIG, else the default path.</summary>
+    public string ConfigPath => ConfigOption ?? ConfigPaths.ConfigFile();
+
+    /// <summary>Prints an informational line on stderr unless quiet.</summary>
+    public void Info(string line)
+    {
+        if (!Quiet && !Json)
+        {
+            Err.Info(line);
+        }
+    }
+
+    public VaultikConfig Config
+    {
+        get
+        {
+            if (_config is null)
+            {
+                if (!File.Exists(ConfigPath))
+                {
+                    throw new ConfigurationException($"cannot read config {ConfigPath}: no such file (run 'vaultik init' first)");
+                }
+
+                _config = ConfigLoader.Load(ConfigPath);
+            }
+
+            return _config;
+        }
+    }
+
+    public void UseConfig(VaultikConfig config) => _config = config;
+
+    public IObjectStore OpenStore() => StoreConnector.Open(Config);
+
+    public LocalIndex OpenIndex() => LocalIndex.Open(Config.IndexPath, message => Err.Warning(message));
+
+    /// <summary>
+    /// The private identities for verbs that decrypt: --identity FILE, else $VAULTIK_AGE_SECRET_KEY (the key
+    /// text), else the identity file that first-run set-up created, if it is there.
+    /// </summary>
+    public IReadOnlyList<IIdentity> LoadIdentities(string? identityFile)
+    {
+        if (identityFile is not null)
+        {
+            return LoadIdentityFile(identityFile);
+        }
+
+        var fromEnv = Environment.GetEnvironmentVariable("VAULTIK_AGE_SECRET_KEY");
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+        {
+            try
+            {
+                return AgeKeyFile.Parse(new StringReader(fromEnv));
+            }
+            catch (AgeException ex)
+            {
+                throw new ConfigurationException($"cannot read VAULTIK_AGE_SECRET_KEY: {ex.Message}", ex);
+            }
+        }
+
+        var fallback = ConfigPaths.DefaultIdentityFile();
+        if (File.Exists(fallback))
+        {
+            Info($"using identity {fallback}");
+            return LoadIdentityFile(fallback);
+        }
+
+        throw new ConfigurationException("cannot decrypt: no identity given (use --identity FILE or set VAULTIK_AGE_SECRET_KEY)");
+    }
+
+    private IReadOnlyList<IIdentity> LoadIdentityFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"cannot read identity {path}: no such file");
+        }
+
+        if ((File.GetUnixFileMode(path) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead)) != 0)
+        {
+            Err.Warning($"identity file {path} is readable by other users; chmod 600 it");
+        }
+
+        try
+        {
+            return AgeKeyFile.Load(path);
+        }
+        catch (AgeException ex)
+        {
+            throw new ConfigurationException($"cannot read identity {path}: {ex.Message}", ex);
+        }
+    }
+
+    public static string Hostname(VaultikConfig config) => config.Hostname ?? Posix.ShortHostName();
+}

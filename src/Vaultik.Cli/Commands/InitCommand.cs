@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Vaultik.Core;
+using Vaultik.Core.Config;
+using Vaultik.Core.Crypto.Age;
+
+namespace Vaultik.Cli.Commands;
+
+/// <summary>
+/// <c>vaultik init [--storage URL] [--recipient age1…]… [--force]</c>: writes a config file. Without a
+/// recipient it generates an identity first and uses its public key.
+/// </summary>
+internal static class InitCommand
+{
+    public static Command Create(VerbFactory verbs)
+    {
+        var storage = new Option<string?>("--storage") { Description = "Storage URL: file:///path or s3://bucket/prefix (default: a local store under ~/.local/share/vaultik)" };
+        var recipients = new Option<string[]>("--recipient", "-r") { Description = "age public key (age1…) to encrypt to; repeatable", AllowMultipleArgumentsPerToken = false };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing config file" };
+        var command = new Command("init", "Write a config file");
+        command.Options.Add(storage);
+        command.Options.Add(recipients);
+        command.Options.Add(force);
+        verbs.Bind(command, (ctx, ct) =>
+        {
+            var keys = ctx.Parse.GetValue(recipients) ?? [];
+            foreach (var key in keys)
+            {
+                if (!X25519Recipient.TryParse(key, out _))
+                {
+                    throw new ConfigurationException($"cannot use recipient '{key}': not an age X25519 public key (age1…)");
+                }
+            }
+
+            var path = ctx.ConfigPath;
+            if (File.Exists(path) && !ctx.Parse.GetValue(force))
+            {
+                throw new ConfigurationException($"cannot write config {path}: the file already exists (use --force to overwrite)");
+            }
+
+            if (keys.Length == 0)
+            {
+                keys = [FirstRun.CreateIdentity(ctx)];
+            }
+
+            var url = ctx.Parse.GetValue(storage) ?? ConfigPaths.DefaultStorageUrl();
+            ConfigWriter.Write(path, keys, url, force: ctx.Parse.GetValue(force));
+            var config = ConfigLoader.Load(path);
+            ctx.Info($"wrote config {path} (store {config.StorageUrl})");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+}

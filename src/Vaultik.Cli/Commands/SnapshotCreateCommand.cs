@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vaultik.Cli.Output;
+using Vaultik.Core;
+using Vaultik.Core.Config;
+using Vaultik.Core.Snapshots;
+
+namespace Vaultik.Cli.Commands;
+
+/// <summary>
+/// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]…</c>: with PATHs an ad-hoc snapshot of
+/// them; without, every configured snapshot (or only --name). First use with no config sets one up.
+/// </summary>
+internal static class SnapshotCreateCommand
+{
+    public static Command Create(VerbFactory verbs)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Paths to back up (default: the configured snapshots)", Arity = ArgumentArity.ZeroOrMore };
+        var name = new Option<string?>("--name", "-n") { Description = "Snapshot name (ad-hoc default: adhoc); without PATHs, run only this configured snapshot" };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "Exclude pattern (repeatable; see README 'Excludes')" };
+        var command = new Command("create", "Back up paths into a new snapshot");
+        command.Arguments.Add(paths);
+        command.Options.Add(name);
+        command.Options.Add(exclude);
+        verbs.Bind(command, async (ctx, ct) =>
+        {
+            if (FirstRun.IsNeeded(ctx))
+            {
+                FirstRun.SetUp(ctx);
+            }
+
+            var config = ctx.Config;
+            var jobs = SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
+                Path.Combine(Path.GetDirectoryName(config.IndexPath)!, "tmp"));
+            using var index = ctx.OpenIndex();
+            var store = ctx.OpenStore();
+            var results = new List<SnapshotCreateJson>();
+            var exit = ExitCodes.Success;
+            foreach (var job in jobs)
+            {
+                var creator = new SnapshotCreator(store, index, new CreateObserver(ctx));
+                var stats = new CreateStats();
+                CreateResult result;
+                await using (ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)))
+                {
+                    result = await creator.RunAsync(job, stats, ct).ConfigureAwait(false);
+                }
+
+                exit = Math.Max(exit, result.ExitCode);
+                results.Add(ToJson(result));
+                if (!ctx.Json)
+                {
+                    PrintSummary(ctx, result);
+                }
+            }
+
+            if (ctx.Json)
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(results, CliJsonContext.Default.ListSnapshotCreateJson));
+            }
+
+            return exit;
+        }, hasJson: true);
+        return command;
+    }
+
+    private static string Describe(string name, CreateStats s) =>
+        $"{name}: {s.FilesScanned} files, {Format.Bytes(s.BytesRead)} read, {Format.Bytes(s.BytesNew)} new, {Format.Bytes(s.BytesUploaded)} uploaded, {s.FilesSkipped} skipped";
+
+    private static void PrintSummary(CliContext ctx, CreateResult result)
+    {
+        var s = result.Stats;
+        var m = result.Manifest;
+        var dedup = s.BytesRead == 0 ? 1.0 : (double)s.BytesRead / Math.Max(1, s.BytesNew);
+        ctx.Out.WriteLine($"snapshot {m.Id} created");
+        ctx.Out.WriteLine($"  files:   {s.FilesScanned} scanned, {s.FilesNew} new, {s.FilesChanged} changed, {s.FilesUnchanged} unchanged, {s.FilesSkipped} skipped");
+        ctx.Out.WriteLine($"  data:    {Format.Bytes(s.BytesRead)} read, {Format.Bytes(s.BytesNew)} new, {Format.Bytes(s.BytesCompressed)} after compression (dedup {dedup:0.00}x)");
+        ctx.Out.WriteLine($"  stored:  {s.BlobsUploaded} blobs uploaded ({Format.Bytes(s.BytesUploaded)}); snapshot references {m.Blobs.Count} blobs, {Format.Bytes(m.CompressedSize)}");
+        ctx.Out.WriteLine($"  time:    {Format.Duration(s.Duration)} ({Format.Rate(s.BytesRead, s.Duration)})");
+        if (result.Warnings.Count > 0)
+        {
+            ctx.Out.WriteLine($"  {result.Warnings.Count} entries could not be backed up completely (see warnings above)");
+        }
+    }
+
+    private static SnapshotCreateJson ToJson(CreateResult r)
+    {
+        var s = r.Stats;
+        var m = r.Manifest;
+        return new SnapshotCreateJson(
+            m.Id, m.Name, m.Hostname, s.FilesScanned, s.FilesNew, s.FilesChanged, s.FilesUnchanged, s.FilesSkipped,
+            s.BytesRead, s.BytesNew, s.BytesCompressed, s.BytesUploaded, s.ChunksNew, s.ChunksDeduplicated, s.BlobsUploaded,
+            m.Blobs.Count, m.CompressedSize, Math.Round(s.Duration.TotalSeconds, 3), r.Warnings);
+    }
+
+    private sealed class CreateObserver(CliContext ctx) : ICreateObserver
+    {
+        public void Warning(string path, string reason) => ctx.Err.Warning($"{path}: {reason}");
+
+        public void Notice(string path, string reason) => ctx.Err.Warning($"{path}: {reason}");
+
+        public void Phase(string description)
+        {
+            if (ctx.Verbose)
+            {
+                ctx.Err.Info(description);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Vaultik.Cli.Output;
+
+/// <summary>Source-generated JSON (NativeAOT-safe) for everything the CLI prints with --json; keys are snake_case.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(JsonError))]
+[JsonSerializable(typeof(List<SnapshotCreateJson>))]
+[JsonSerializable(typeof(List<SnapshotListJson>))]
+[JsonSerializable(typeof(RestoreJson))]
+[JsonSerializable(typeof(StoreInfoJson))]
+[JsonSerializable(typeof(KeygenJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,4 @@
+namespace Vaultik.Cli.Output;
+
+/// <summary>`keygen --json`.</summary>
+internal sealed record KeygenJson(string PublicKey, string? IdentityFile);

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Vaultik.Cli.Commands;
+using Vaultik.Cli.Output;
+using Vaultik.Core;
+
+namespace Vaultik.Cli;
+
+/// <summary>
+/// Builds the command tree and runs one invocation: parse errors exit 2, <see cref="VaultikException"/>s exit
+/// with their own code and one line on stderr (a JSON object with --json), SIGINT/SIGTERM cancel the work
+/// cleanly and exit 130.
+/// </summary>
+public static class VaultikApp
+{
+    public const string ExitCodeHelp = """
+        Exit codes:
+          0    success
+          1    error (I/O, network, corrupt data)
+          2    usage or configuration error
+          3    snapshot made, but some source files could not be read
+          4    another run holds the lock
+          5    verification found missing or corrupt data
+          130  interrupted (SIGINT/SIGTERM); the store is left consistent
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        using var cancel = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
+
+        var root = BuildRoot(stdout, stderr);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"vaultik: {error.Message}");
+            }
+
+            stderr.WriteLine("vaultik: see 'vaultik --help'");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancel.Token)
+            .ConfigureAwait(false);
+    }
+
+    private static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Vaultik: encrypted, deduplicated backups to S3 or a directory; the backed-up host holds only a public key.\n\n" + ExitCodeHelp);
+        foreach (var option in GlobalOptions.All)
+        {
+            root.Options.Add(option);
+        }
+
+        var verbs = new VerbFactory(stdout, stderr);
+        root.Subcommands.Add(KeygenCommand.Create(verbs));
+        root.Subcommands.Add(InitCommand.Create(verbs));
+        var snapshot = new Command("snapshot", "Create, list, verify and purge snapshots");
+        snapshot.Subcommands.Add(SnapshotCreateCommand.Create(verbs));
+        snapshot.Subcommands.Add(SnapshotListCommand.Create(verbs));
+        root.Subcommands.Add(snapshot);
+        root.Subcommands.Add(RestoreCommand.Create(verbs));
+        var store = new Command("store", "Inspect the store");
+        store.Subcommands.Add(StoreInfoCommand.Create(verbs));
+        root.Subcommands.Add(store);
+        return root;
+    }
+}

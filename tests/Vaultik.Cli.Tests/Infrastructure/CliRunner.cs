@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace Vaultik.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the real <c>vaultik</c> program (the built Vaultik.Cli assembly, in its own process) with an isolated
+/// HOME and XDG directories, so tests never touch the developer's config, keys or store.
+/// </summary>
+public sealed class CliRunner
+{
+    private static readonly string CliAssembly = Path.Combine(AppContext.BaseDirectory, "vaultik.dll");
+
+    public CliRunner(string home)
+    {
+        Home = home;
+        Directory.CreateDirectory(home);
+        Environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = home,
+            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+            ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+            ["VAULTIK_CONFIG"] = null,
+            ["VAULTIK_INDEX_PATH"] = null,
+            ["VAULTIK_AGE_SECRET_KEY"] = null,
+            ["NO_COLOR"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+    }
+
+    public string Home { get; }
+
+    /// <summary>Extra environment for every run; a null value removes the variable.</summary>
+    public Dictionary<string, string?> Environment { get; }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, TimeSpan.FromMinutes(5));
+
+    public async Task<CliResult> RunAsync(string[] args, TimeSpan timeout, Action<Process>? started = null)
+    {
+        using var process = Start(args);
+        started?.Invoke(process);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"vaultik {string.Join(' ', args)} did not finish within {timeout}");
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts vaultik without waiting (for signal and kill tests).</summary>
+    public Process Start(params string[] args)
+    {
+        if (!File.Exists(CliAssembly))
+        {
+            throw new FileNotFoundException("the CLI assembly was not built beside the tests", CliAssembly);
+        }
+
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Home,
+        };
+        info.ArgumentList.Add(CliAssembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start vaultik");
+        process.StandardInput.Close();
+        return process;
+    }
+}

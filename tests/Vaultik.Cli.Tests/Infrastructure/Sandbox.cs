@@ -1,0 +1,64 @@
+namespace Vaultik.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// One isolated Vaultik set-up for a test: its own HOME, an identity made by <c>vaultik keygen</c>, a config
+/// made by <c>vaultik init</c> (selected through VAULTIK_CONFIG), a store and an index.
+/// </summary>
+public sealed class Sandbox : IDisposable
+{
+    private Sandbox(TempDir dir, string storageUrl)
+    {
+        Dir = dir;
+        Cli = new CliRunner(dir.Combine("home"));
+        ConfigPath = dir.Combine("config.yml");
+        StorePath = dir.Combine("store");
+        IdentityPath = dir.Combine("key.txt");
+        StorageUrl = storageUrl.Replace("{store}", StorePath, StringComparison.Ordinal);
+        Cli.Environment["VAULTIK_CONFIG"] = ConfigPath;
+        Cli.Environment["VAULTIK_INDEX_PATH"] = dir.Combine("index.sqlite");
+    }
+
+    public TempDir Dir { get; }
+
+    public CliRunner Cli { get; }
+
+    public string ConfigPath { get; }
+
+    public string StorePath { get; }
+
+    public string StorageUrl { get; }
+
+    public string IdentityPath { get; }
+
+    public string PublicKey { get; private set; } = string.Empty;
+
+    /// <summary>Source trees go here.</summary>
+    public string Source => Dir.Combine("src");
+
+    public static async Task<Sandbox> CreateAsync(string storageUrl = "file://{store}")
+    {
+        var sandbox = new Sandbox(new TempDir(), storageUrl);
+        var keygen = await sandbox.Cli.RunAsync("keygen", "-o", sandbox.IdentityPath);
+        Assert.True(keygen.ExitCode == 0, keygen.ToString());
+        sandbox.PublicKey = keygen.StdOut.Trim();
+        var init = await sandbox.Cli.RunAsync("init", "--storage", sandbox.StorageUrl, "--recipient", sandbox.PublicKey);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Directory.CreateDirectory(sandbox.Source);
+        return sandbox;
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => Cli.RunAsync(args);
+
+    /// <summary>Runs a command and asserts its exit code, showing all output when it differs.</summary>
+    public async Task<CliResult> RunOkAsync(int expectedExit, params string[] args)
+    {
+        var result = await Cli.RunAsync(args);
+        Assert.True(result.ExitCode == expectedExit, $"vaultik {string.Join(' ', args)}: expected exit {expectedExit}\n{result}");
+        return result;
+    }
+
+    /// <summary>Where a source path ends up inside a restore target (absolute path without its leading '/').</summary>
+    public static string Restored(string target, string sourcePath) => Path.Combine(target, sourcePath.TrimStart('/'));
+
+    public void Dispose() => Dir.Dispose();
+}

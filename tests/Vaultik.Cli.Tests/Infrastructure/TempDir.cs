@@ -1,0 +1,19 @@
+namespace Vaultik.Cli.Tests.Infrastructure;
+
+/// <summary>A fresh directory under the system temp directory, deleted on dispose.</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir(string prefix = "vaultik-test-") => Path = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
