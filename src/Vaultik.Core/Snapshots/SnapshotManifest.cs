@@ -19,5 +19,6 @@ public sealed record SnapshotManifest(
     public const int CurrentFormatVersion = 1;
 
     /// <summary>Sum of the stored sizes of every referenced blob.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public long CompressedSize => Blobs.Sum(b => b.Size);
 }

@@ -65,7 +65,7 @@ public sealed class BlobRoundTripTests : IDisposable
     public async Task Reading_one_chunk_of_a_large_blob_fetches_only_the_stream_chunks_around_it()
     {
         var (blob, _) = Pack(60, seed: 2, maxChunk: 1 << 20);
-        Assert.True(blob.Size > 20 << 20);
+        Assert.True(blob.Size > 8 << 20, $"blob is only {blob.Size} bytes");
         var store = await StoreAsync(blob);
         var target = blob.Chunks[30];
 
@@ -78,7 +78,7 @@ public sealed class BlobRoundTripTests : IDisposable
         }, CancellationToken.None);
 
         Assert.Equal(1, got);
-        Assert.True(reader.BytesFetched < target.FrameLength + (3 * 65552) + 4096, $"fetched {reader.BytesFetched} for a {target.FrameLength}-byte frame");
+        Assert.True(reader.BytesFetched < target.FrameLength + (3 * 65552) + 4096, $"fetched {reader.BytesFetched} for a {target.FrameLength}-byte frame at {target.FrameOffset} of a {blob.Size}-byte blob");
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class BlobRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void The_real_age_and_zstd_tools_print_the_chunks_back_to_back()
+    public async Task The_real_age_and_zstd_tools_print_the_chunks_back_to_back()
     {
         var (blob, chunks) = Pack(12, seed: 5);
         var key = Path.Combine(_temp, "key.txt");
@@ -135,9 +135,9 @@ public sealed class BlobRoundTripTests : IDisposable
         using var process = Process.Start(info)!;
         using var output = new MemoryStream();
         var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, errors.Result);
+        await process.StandardOutput.BaseStream.CopyToAsync(output);
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await errors);
         Assert.Equal(chunks.SelectMany(c => c).ToArray(), output.ToArray());
     }
 }
