@@ -13,9 +13,9 @@ internal sealed class AgeDecryptStream : Stream
     private readonly Stream _input;
     private readonly bool _leaveOpen;
     private readonly ChaCha20Poly1305 _aead;
-    private readonly byte[] _cipher = ArrayPool<byte>.Shared.Rent(AgePrimitives.EncryptedChunkSize + 1);
+    private readonly byte[] _cipher = ArrayPool<byte>.Shared.Rent(AgePrimitives.EncryptedChunkSize);
     private readonly byte[] _plain = ArrayPool<byte>.Shared.Rent(AgePrimitives.ChunkSize);
-    private int _cipherFilled;
+    private bool _trailingChecked;
     private int _plainOffset;
     private int _plainLength;
     private long _counter;
@@ -50,6 +50,11 @@ internal sealed class AgeDecryptStream : Stream
         {
             if (_done)
             {
+                if (!_trailingChecked)
+                {
+                    CheckNoTrailingData();
+                }
+
                 return 0;
             }
 
@@ -75,37 +80,57 @@ internal sealed class AgeDecryptStream : Stream
 
     private void NextChunk()
     {
-        // Keep any look-ahead byte from the previous read, then fill up to one chunk plus one byte.
-        while (_cipherFilled < AgePrimitives.EncryptedChunkSize + 1)
+        // Read one encrypted chunk. A short one is the last; a full one is tried as a middle chunk first and
+        // as a full-length last chunk second (age's own rule).
+        var length = 0;
+        while (length < AgePrimitives.EncryptedChunkSize)
         {
-            var n = _input.Read(_cipher, _cipherFilled, AgePrimitives.EncryptedChunkSize + 1 - _cipherFilled);
+            var n = _input.Read(_cipher, length, AgePrimitives.EncryptedChunkSize - length);
             if (n == 0)
             {
                 break;
             }
 
-            _cipherFilled += n;
+            length += n;
         }
 
-        var last = _cipherFilled <= AgePrimitives.EncryptedChunkSize;
-        var length = Math.Min(_cipherFilled, AgePrimitives.EncryptedChunkSize);
         if (length == 0)
         {
-            throw new AgePayloadException(_counter == 0 ? "the payload is empty (no STREAM chunk)" : "the payload is truncated");
+            throw new AgePayloadException(_counter == 0 ? "the payload is empty (no STREAM chunk)" : "the payload is truncated (no last chunk)");
         }
 
-        _plainLength = StreamChunks.Open(_aead, _counter++, last, _cipher.AsSpan(0, length), _plain);
-        _plainOffset = 0;
+        var last = length < AgePrimitives.EncryptedChunkSize;
         if (last)
         {
-            _done = true;
-            _cipherFilled = 0;
+            _plainLength = StreamChunks.Open(_aead, _counter, last: true, _cipher.AsSpan(0, length), _plain);
         }
         else
         {
-            _cipher[0] = _cipher[AgePrimitives.EncryptedChunkSize];
-            _cipherFilled = 1;
+            try
+            {
+                _plainLength = StreamChunks.Open(_aead, _counter, last: false, _cipher.AsSpan(0, length), _plain);
+            }
+            catch (AgePayloadException)
+            {
+                _plainLength = StreamChunks.Open(_aead, _counter, last: true, _cipher.AsSpan(0, length), _plain);
+                last = true;
+            }
         }
+
+        _counter++;
+        _plainOffset = 0;
+        _done = last;
+    }
+
+    /// <summary>After the last chunk, anything more in the input is an error.</summary>
+    private void CheckNoTrailingData()
+    {
+        if (_input.Read(_cipher, 0, 1) > 0)
+        {
+            throw new AgePayloadException("there is data after the last STREAM chunk");
+        }
+
+        _trailingChecked = true;
     }
 
     public override void Flush()
