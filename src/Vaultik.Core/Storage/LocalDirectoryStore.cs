@@ -142,6 +142,11 @@ public sealed class LocalDirectoryStore : IObjectStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return Task.CompletedTask;
+        }
+
         try
         {
             File.Delete(path);

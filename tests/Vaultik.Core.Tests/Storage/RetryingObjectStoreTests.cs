@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Core.Tests.Storage;
+
+public sealed class RetryingObjectStoreTests
+{
+    private static readonly RetryPolicy Fast = new(10, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task Operations_succeed_through_a_30_percent_fault_rate()
+    {
+        var inner = new MemoryObjectStore();
+        var faults = new FaultInjectingObjectStore(inner, new FaultOptions(0.3, Seed: 11));
+        var store = new RetryingObjectStore(faults, Fast);
+        for (var i = 0; i < 200; i++)
+        {
+            var data = RandomNumberGenerator.GetBytes(1000 + i);
+            await store.PutAsync($"k/{i}", new MemoryStream(data));
+            await using var read = await store.GetAsync($"k/{i}");
+            using var copy = new MemoryStream();
+            await read.CopyToAsync(copy);
+            Assert.Equal(data, copy.ToArray());
+        }
+
+        Assert.True(faults.Injected > 50, $"only {faults.Injected} faults injected");
+        Assert.True(store.Retries > 0);
+    }
+
+    [Fact]
+    public async Task At_a_100_percent_fault_rate_it_gives_up_with_a_clear_message()
+    {
+        var store = new RetryingObjectStore(new FaultInjectingObjectStore(new MemoryObjectStore(), new FaultOptions(1.0, Seed: 1)), Fast);
+        var ex = await Assert.ThrowsAsync<StorageException>(() => store.PutAsync("blobs/x", new MemoryStream([1])));
+        Assert.StartsWith("cannot write blobs/x:", ex.Message);
+        Assert.Contains("after 10 attempts", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_read_cut_short_is_resumed_from_where_it_stopped()
+    {
+        var inner = new MemoryObjectStore();
+        var data = RandomNumberGenerator.GetBytes(1 << 20);
+        await inner.PutAsync("big", new MemoryStream(data));
+        var faults = new FaultInjectingObjectStore(inner, new FaultOptions(0.5, Seed: 3, Kinds: FaultKinds.TruncatedRead));
+        var store = new RetryingObjectStore(faults, Fast);
+        await using var read = await store.GetAsync("big", new ByteRange(1000, 900_000));
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(data.AsSpan(1000, 900_000).ToArray(), copy.ToArray());
+        Assert.True(faults.Injected > 0);
+    }
+
+    [Fact]
+    public async Task Permanent_errors_are_not_retried()
+    {
+        var store = new RetryingObjectStore(new MemoryObjectStore(), Fast);
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => store.StatAsync("missing"));
+        Assert.Equal(0, store.Retries);
+    }
+}
