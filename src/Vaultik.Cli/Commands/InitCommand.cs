@@ -16,10 +16,12 @@ internal static class InitCommand
         var storage = new Option<string?>("--storage") { Description = "Storage URL: file:///path or s3://bucket/prefix (default: a local store under ~/.local/share/vaultik)" };
         var recipients = new Option<string[]>("--recipient", "-r") { Description = "age public key (age1…) to encrypt to; repeatable", AllowMultipleArgumentsPerToken = false };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing config file" };
+        var endpoint = new Option<string?>("--s3-endpoint") { Description = "Endpoint URL of an S3-compatible service (Ceph, MinIO, R2, B2); omit for AWS" };
         var command = new Command("init", "Write a config file");
         command.Options.Add(storage);
         command.Options.Add(recipients);
         command.Options.Add(force);
+        command.Options.Add(endpoint);
         verbs.Bind(command, (ctx, ct) =>
         {
             var keys = ctx.Parse.GetValue(recipients) ?? [];
@@ -43,7 +45,7 @@ internal static class InitCommand
             }
 
             var url = ctx.Parse.GetValue(storage) ?? ConfigPaths.DefaultStorageUrl();
-            ConfigWriter.Write(path, keys, url, force: ctx.Parse.GetValue(force));
+            ConfigWriter.Write(path, keys, url, force: ctx.Parse.GetValue(force), s3Endpoint: ctx.Parse.GetValue(endpoint));
             var config = ConfigLoader.Load(path);
             ctx.Info($"wrote config {path} (store {config.StorageUrl})");
             return Task.FromResult(ExitCodes.Success);

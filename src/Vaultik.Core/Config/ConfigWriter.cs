@@ -5,7 +5,7 @@ namespace Vaultik.Core.Config;
 /// <summary>Writes a commented config file (mode 0600) that <see cref="ConfigLoader"/> reads back.</summary>
 public static class ConfigWriter
 {
-    public static void Write(string path, IReadOnlyList<string> recipients, string storageUrl, bool force)
+    public static void Write(string path, IReadOnlyList<string> recipients, string storageUrl, bool force, string? s3Endpoint = null)
     {
         var full = Path.GetFullPath(path);
         if (File.Exists(full) && !force)
@@ -13,7 +13,7 @@ public static class ConfigWriter
             throw new ConfigurationException($"cannot write config {full}: the file already exists (use --force to overwrite)");
         }
 
-        var text = Render(recipients, storageUrl);
+        var text = Render(recipients, storageUrl, s3Endpoint);
         ConfigLoader.Parse(text, full);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".tmp";
@@ -32,7 +32,7 @@ public static class ConfigWriter
         File.Move(temp, full, overwrite: true);
     }
 
-    public static string Render(IReadOnlyList<string> recipients, string storageUrl)
+    public static string Render(IReadOnlyList<string> recipients, string storageUrl, string? s3Endpoint = null)
     {
         var sb = new StringBuilder();
         sb.Append("# Vaultik configuration. Reference: README.md, \"Configuration\".\n");
@@ -45,6 +45,11 @@ public static class ConfigWriter
 
         sb.Append("\n# Where snapshots go: file:///absolute/path or s3://bucket/optional/prefix\n");
         sb.Append("storage_url: ").Append(Quote(storageUrl)).Append('\n');
+        if (s3Endpoint is not null)
+        {
+            sb.Append("\n# S3-compatible service; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile\n");
+            sb.Append("s3:\n  endpoint: ").Append(Quote(s3Endpoint)).Append('\n');
+        }
         sb.Append("""
 
             # Defaults, shown for reference:

@@ -35,13 +35,14 @@ public sealed class Sandbox : IDisposable
     /// <summary>Source trees go here.</summary>
     public string Source => Dir.Combine("src");
 
-    public static async Task<Sandbox> CreateAsync(string storageUrl = "file://{store}")
+    public static async Task<Sandbox> CreateAsync(string storageUrl = "file://{store}", string? s3Endpoint = null)
     {
         var sandbox = new Sandbox(new TempDir(), storageUrl);
         var keygen = await sandbox.Cli.RunAsync("keygen", "-o", sandbox.IdentityPath);
         Assert.True(keygen.ExitCode == 0, keygen.ToString());
         sandbox.PublicKey = keygen.StdOut.Trim();
-        var init = await sandbox.Cli.RunAsync("init", "--storage", sandbox.StorageUrl, "--recipient", sandbox.PublicKey);
+        string[] initArgs = ["init", "--storage", sandbox.StorageUrl, "--recipient", sandbox.PublicKey];
+        var init = await sandbox.Cli.RunAsync(s3Endpoint is null ? initArgs : [.. initArgs, "--s3-endpoint", s3Endpoint]);
         Assert.True(init.ExitCode == 0, init.ToString());
         Directory.CreateDirectory(sandbox.Source);
         return sandbox;

@@ -1,6 +1,8 @@
 using Amazon.S3.Model;
 using Vaultik.Core.Storage;
 
+using Vaultik.Tests.Shared;
+
 namespace Vaultik.Core.Tests.Storage;
 
 /// <summary>The conformance suite against real S3 (a prefix inside a fresh bucket), plus S3-only error cases.</summary>

@@ -3,7 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Vaultik.Core.Storage;
 
-namespace Vaultik.Core.Tests.Storage;
+namespace Vaultik.Tests.Shared;
 
 /// <summary>
 /// Connection to the S3 server named by S3_ENDPOINT, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (CI starts a
