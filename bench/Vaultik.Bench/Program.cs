@@ -1,1 +1,12 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+using Vaultik.Bench;
+
+// `quick` prints best-of-N MB/s for each primitive in a few seconds; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "quick")
+{
+    QuickThroughput.Run(Console.Out);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
+return 0;
