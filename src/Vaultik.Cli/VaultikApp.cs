@@ -66,8 +66,12 @@ public static class VaultikApp
         var snapshot = new Command("snapshot", "Create, list, verify and purge snapshots");
         snapshot.Subcommands.Add(SnapshotCreateCommand.Create(verbs));
         snapshot.Subcommands.Add(SnapshotListCommand.Create(verbs));
+        snapshot.Subcommands.Add(SnapshotPurgeCommand.Create(verbs));
+        snapshot.Subcommands.Add(VerifyCommand.CreateForSnapshot(verbs));
         root.Subcommands.Add(snapshot);
         root.Subcommands.Add(RestoreCommand.Create(verbs));
+        root.Subcommands.Add(PruneCommand.Create(verbs));
+        root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
         var store = new Command("store", "Inspect the store");
         store.Subcommands.Add(StoreInfoCommand.Create(verbs));
         root.Subcommands.Add(store);

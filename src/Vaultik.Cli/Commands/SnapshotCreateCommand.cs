@@ -3,6 +3,7 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Config;
+using Vaultik.Core.Locking;
 using Vaultik.Core.Snapshots;
 
 namespace Vaultik.Cli.Commands;
@@ -34,6 +35,7 @@ internal static class SnapshotCreateCommand
                 Path.Combine(Path.GetDirectoryName(config.IndexPath)!, "tmp"));
             using var index = ctx.OpenIndex();
             var store = ctx.OpenStore();
+            await using var shared = await new StoreLockManager(store, config.Hostname).AcquireSharedAsync(ct).ConfigureAwait(false);
             var results = new List<SnapshotCreateJson>();
             var exit = ExitCodes.Success;
             foreach (var job in jobs)

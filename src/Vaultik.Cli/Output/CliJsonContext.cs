@@ -10,4 +10,7 @@ namespace Vaultik.Cli.Output;
 [JsonSerializable(typeof(RestoreJson))]
 [JsonSerializable(typeof(StoreInfoJson))]
 [JsonSerializable(typeof(KeygenJson))]
+[JsonSerializable(typeof(PruneJson))]
+[JsonSerializable(typeof(PurgeJson))]
+[JsonSerializable(typeof(VerifyJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -82,12 +82,12 @@ public sealed partial class LocalIndex
                 using var copy = _db.CreateCommand();
                 copy.Transaction = tx;
                 copy.CommandText = """
-                    INSERT INTO snap.chunks (hash, blob_hash, frame_offset, frame_length, plain_length)
-                      SELECT lower(hex(c.hash)), lower(hex(c.blob_hash)), c.frame_offset, c.frame_length, c.plain_length
-                      FROM side._refs r JOIN chunks c ON c.hash = r.hash;
                     INSERT INTO snap.blobs (hash, size)
                       SELECT lower(hex(b.hash)), b.size FROM blobs b
                       WHERE b.hash IN (SELECT DISTINCT c.blob_hash FROM side._refs r JOIN chunks c ON c.hash = r.hash);
+                    INSERT INTO snap.chunks (hash, blob_hash, frame_offset, frame_length, plain_length)
+                      SELECT lower(hex(c.hash)), lower(hex(c.blob_hash)), c.frame_offset, c.frame_length, c.plain_length
+                      FROM side._refs r JOIN chunks c ON c.hash = r.hash;
                     """;
                 copy.ExecuteNonQuery();
                 using var count = _db.CreateCommand();

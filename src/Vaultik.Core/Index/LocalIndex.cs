@@ -59,6 +59,7 @@ public sealed partial class LocalIndex : IDisposable
             DataSource = full,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
+            ForeignKeys = false,
         }.ToString());
         try
         {

@@ -151,6 +151,55 @@ public sealed class SnapshotDatabase : IDisposable
         return result;
     }
 
+    /// <summary>Every chunk location in the snapshot, with its blob hash (for deep verification).</summary>
+    public IEnumerable<(string Blob, PackedChunk Chunk)> AllChunks()
+    {
+        var list = new List<(string, PackedChunk)>();
+        lock (_lock)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = "SELECT hash, blob_hash, frame_offset, frame_length, plain_length FROM chunks;";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var hash = Hash256.TryParse(r.GetString(0), out var h) ? h : default;
+                list.Add((r.GetString(1), new PackedChunk(hash, r.GetInt64(2), r.GetInt32(3), r.GetInt32(4))));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Files whose chunk list points at missing chunks or blobs, or does not add up to the file's size.</summary>
+    public IReadOnlyList<string> CheckFileChunks()
+    {
+        var problems = new List<string>();
+        lock (_lock)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = """
+                SELECT f.path, f.size, coalesce(sum(c.plain_length), 0), count(fc.seq), count(c.hash), count(b.hash)
+                FROM files f LEFT JOIN file_chunks fc ON fc.file_id = f.id LEFT JOIN chunks c ON c.hash = fc.chunk_hash
+                LEFT JOIN blobs b ON b.hash = c.blob_hash
+                WHERE f.type = 'file' AND f.hardlink_to IS NULL GROUP BY f.id;
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (r.GetInt64(3) != r.GetInt64(4) || r.GetInt64(4) != r.GetInt64(5))
+                {
+                    problems.Add($"file {r.GetString(0)} references chunks with no stored location");
+                }
+                else if (r.GetInt64(1) != r.GetInt64(2))
+                {
+                    problems.Add($"file {r.GetString(0)} has {r.GetInt64(1)} bytes but its chunks add up to {r.GetInt64(2)}");
+                }
+            }
+        }
+
+        return problems;
+    }
+
     private void Exec(string sql)
     {
         using var cmd = _db.CreateCommand();

@@ -44,6 +44,7 @@ public static class SnapshotJobs
 
         if (paths.Count > 0)
         {
+            CheckRoots(paths);
             return [Make(name ?? AdHocName, paths, [])];
         }
 
@@ -55,7 +56,25 @@ public static class SnapshotJobs
                 : $"cannot create snapshot '{name}': no such snapshot in the config");
         }
 
+        foreach (var snapshot in configured)
+        {
+            CheckRoots(snapshot.Paths);
+        }
+
         return configured.Select(s => Make(s.Name, s.Paths, s.Exclude)).ToList();
+    }
+
+    /// <summary>Every root must exist before anything is written (exit 2 otherwise).</summary>
+    private static void CheckRoots(IEnumerable<string> roots)
+    {
+        foreach (var root in roots)
+        {
+            var full = Path.GetFullPath(root);
+            if (!Platform.Posix.TryLstat(full, out _, out var errno))
+            {
+                throw new ConfigurationException($"cannot back up {full}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+        }
     }
 
     /// <summary>The configured recipients, each checked (bech32 checksum included).</summary>

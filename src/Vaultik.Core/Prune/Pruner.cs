@@ -1,0 +1,95 @@
+using Vaultik.Core.Snapshots;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Core.Prune;
+
+/// <summary>
+/// Plans and carries out prunes and purges without any private key, from manifests and listings only.
+/// Callers hold the store's exclusive lock while they carry a plan out.
+/// </summary>
+public sealed class Pruner
+{
+    private readonly IObjectStore _store;
+    private readonly TimeSpan _grace;
+
+    public Pruner(IObjectStore store, TimeSpan gracePeriod)
+    {
+        _store = store;
+        _grace = gracePeriod;
+    }
+
+    public async Task<PrunePlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var catalog = new SnapshotCatalog(_store);
+        var (complete, incomplete) = await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in complete)
+        {
+            var manifest = await ManifestCodec.ReadAsync(_store, id, cancellationToken).ConfigureAwait(false);
+            referenced.UnionWith(manifest.Blobs.Select(b => b.Hash));
+        }
+
+        var cutoff = DateTimeOffset.UtcNow - _grace;
+        var delete = new List<ObjectInfo>();
+        var kept = 0;
+        long referencedCount = 0, referencedBytes = 0;
+        await foreach (var info in _store.ListAsync(StoreLayout.BlobsPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (!StoreLayout.TryParseBlobKey(info.Key, out var hash))
+            {
+                continue;
+            }
+
+            if (referenced.Contains(hash.ToString()))
+            {
+                referencedCount++;
+                referencedBytes += info.Size;
+            }
+            else if (info.LastModified < cutoff)
+            {
+                delete.Add(info);
+            }
+            else
+            {
+                kept++;
+            }
+        }
+
+        var metadata = new List<ObjectInfo>();
+        foreach (var id in incomplete)
+        {
+            await foreach (var info in _store.ListAsync($"{StoreLayout.MetadataPrefix}{id}/", cancellationToken).ConfigureAwait(false))
+            {
+                if (info.LastModified < cutoff)
+                {
+                    metadata.Add(info);
+                }
+            }
+        }
+
+        return new PrunePlan(delete, metadata, kept, referencedCount, referencedBytes);
+    }
+
+    /// <summary>Deletes what the plan lists; returns the bytes freed.</summary>
+    public async Task<long> ExecuteAsync(PrunePlan plan, CancellationToken cancellationToken)
+    {
+        long freed = 0;
+        foreach (var item in plan.MetadataToDelete.Concat(plan.BlobsToDelete))
+        {
+            await _store.DeleteAsync(item.Key, cancellationToken).ConfigureAwait(false);
+            freed += item.Size;
+        }
+
+        return freed;
+    }
+
+    /// <summary>Removes snapshots: each manifest first (so it is never listed half-removed), then its metadata.</summary>
+    public async Task RemoveSnapshotsAsync(IEnumerable<SnapshotManifest> snapshots, CancellationToken cancellationToken)
+    {
+        foreach (var snapshot in snapshots)
+        {
+            await _store.DeleteAsync(StoreLayout.ManifestKey(snapshot.Id), cancellationToken).ConfigureAwait(false);
+            await _store.DeleteAsync(StoreLayout.MetadataKey(snapshot.Id), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
