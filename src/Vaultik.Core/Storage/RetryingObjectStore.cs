@@ -37,9 +37,43 @@ public sealed class RetryingObjectStore : IObjectStore
                 content.Position = start;
             }
 
-            await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectAlreadyExistsException) when (attempt > 1)
+            {
+                // An earlier attempt may have landed and still reported failure: then the object there is ours.
+                if (!await SameContentAsync(key, content, start, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+
             return true;
         }, canRetry: start >= 0, cancellationToken);
+    }
+
+    private async Task<bool> SameContentAsync(string key, Stream content, long start, CancellationToken cancellationToken)
+    {
+        content.Position = start;
+        await using var existing = await _inner.GetAsync(key, null, cancellationToken).ConfigureAwait(false);
+        var a = new byte[1 << 16];
+        var b = new byte[1 << 16];
+        while (true)
+        {
+            var na = await content.ReadAtLeastAsync(a, a.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var nb = await existing.ReadAtLeastAsync(b, b.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (na != nb || !a.AsSpan(0, na).SequenceEqual(b.AsSpan(0, nb)))
+            {
+                return false;
+            }
+
+            if (na == 0)
+            {
+                return true;
+            }
+        }
     }
 
     public async Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)

@@ -52,6 +52,20 @@ public sealed class RetryingObjectStoreTests
     }
 
     [Fact]
+    public async Task A_create_only_put_whose_first_attempt_landed_but_failed_is_recognised_as_ours()
+    {
+        var inner = new MemoryObjectStore();
+        var store = new RetryingObjectStore(new FaultInjectingObjectStore(inner, new FaultOptions(1.0, Seed: 2, Kinds: FaultKinds.FailAfterWrite)), Fast);
+        await store.PutAsync("manifest", new MemoryStream([1, 2, 3]), createOnly: true);
+        Assert.Equal(3, (await inner.StatAsync("manifest")).Size);
+        Assert.Equal(1, store.Retries);
+
+        var once = new RetryingObjectStore(new FaultInjectingObjectStore(inner, new FaultOptions(0.5, Seed: 4, Kinds: FaultKinds.FailAfterWrite)), Fast);
+        await once.PutAsync("other", new MemoryStream([7]), createOnly: true);
+        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => once.PutAsync("manifest", new MemoryStream([9, 9, 9]), createOnly: true));
+    }
+
+    [Fact]
     public async Task Permanent_errors_are_not_retried()
     {
         var store = new RetryingObjectStore(new MemoryObjectStore(), Fast);
