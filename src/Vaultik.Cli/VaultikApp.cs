@@ -72,6 +72,7 @@ public static class VaultikApp
         root.Subcommands.Add(RestoreCommand.Create(verbs));
         root.Subcommands.Add(PruneCommand.Create(verbs));
         root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
+        root.Subcommands.Add(DaemonCommand.Create(verbs));
         var store = new Command("store", "Inspect the store");
         store.Subcommands.Add(StoreInfoCommand.Create(verbs));
         root.Subcommands.Add(store);

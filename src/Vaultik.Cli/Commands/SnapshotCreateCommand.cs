@@ -19,10 +19,12 @@ internal static class SnapshotCreateCommand
         var paths = new Argument<string[]>("PATH") { Description = "Paths to back up (default: the configured snapshots)", Arity = ArgumentArity.ZeroOrMore };
         var name = new Option<string?>("--name", "-n") { Description = "Snapshot name (ad-hoc default: adhoc); without PATHs, run only this configured snapshot" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Exclude pattern (repeatable; see README 'Excludes')" };
+        var waitLock = new Option<string?>("--wait-lock") { Description = "If another run holds this index's lock, wait up to this long (e.g. 10m) instead of exiting 4" };
         var command = new Command("create", "Back up paths into a new snapshot");
         command.Arguments.Add(paths);
         command.Options.Add(name);
         command.Options.Add(exclude);
+        command.Options.Add(waitLock);
         verbs.Bind(command, async (ctx, ct) =>
         {
             if (FirstRun.IsNeeded(ctx))
@@ -32,22 +34,14 @@ internal static class SnapshotCreateCommand
 
             var config = ctx.Config;
             var jobs = SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
-                Path.Combine(Path.GetDirectoryName(config.IndexPath)!, "tmp"));
-            using var index = ctx.OpenIndex();
-            var store = ctx.OpenStore();
-            await using var shared = await new StoreLockManager(store, config.Hostname).AcquireSharedAsync(ct).ConfigureAwait(false);
+                SnapshotSession.TempDirectory(config));
+            var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning);
+            var done = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
+                (job, stats) => ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)), ct).ConfigureAwait(false);
             var results = new List<SnapshotCreateJson>();
             var exit = ExitCodes.Success;
-            foreach (var job in jobs)
+            foreach (var result in done)
             {
-                var creator = new SnapshotCreator(store, index, new CreateObserver(ctx));
-                var stats = new CreateStats();
-                CreateResult result;
-                await using (ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)))
-                {
-                    result = await creator.RunAsync(job, stats, ct).ConfigureAwait(false);
-                }
-
                 exit = Math.Max(exit, result.ExitCode);
                 results.Add(ToJson(result));
                 if (!ctx.Json)
@@ -66,10 +60,27 @@ internal static class SnapshotCreateCommand
         return command;
     }
 
+    private static TimeSpan WaitLock(string? text)
+    {
+        if (text is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        try
+        {
+            return DurationParser.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new ConfigurationException($"cannot use --wait-lock: {ex.Message}", ex);
+        }
+    }
+
     private static string Describe(string name, CreateStats s) =>
         $"{name}: {s.FilesScanned} files, {Format.Bytes(s.BytesRead)} read, {Format.Bytes(s.BytesNew)} new, {Format.Bytes(s.BytesUploaded)} uploaded, {s.FilesSkipped} skipped";
 
-    private static void PrintSummary(CliContext ctx, CreateResult result)
+    internal static void PrintSummary(CliContext ctx, CreateResult result)
     {
         var s = result.Stats;
         var m = result.Manifest;
@@ -95,7 +106,7 @@ internal static class SnapshotCreateCommand
             m.Blobs.Count, m.CompressedSize, Math.Round(s.Duration.TotalSeconds, 3), r.Warnings);
     }
 
-    private sealed class CreateObserver(CliContext ctx) : ICreateObserver
+    internal sealed class CreateObserver(CliContext ctx) : ICreateObserver
     {
         public void Warning(string path, string reason) => ctx.Err.Warning($"{path}: {reason}");
 

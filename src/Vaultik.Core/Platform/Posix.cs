@@ -117,6 +117,27 @@ public static unsafe partial class Posix
         }
     }
 
+    /// <summary>Reads up to <paramref name="max"/> bytes of a small text file with plain open/read (no advisory lock).</summary>
+    public static string? ReadWithoutLocking(string path, int max)
+    {
+        var fd = open(path, 0x80000);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var buffer = stackalloc byte[max];
+            var n = read(fd, buffer, (nint)max);
+            return n <= 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, (int)n);
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
     public static string? ReadLink(string path) => new FileInfo(path).LinkTarget;
 
     private static long TimeNs(byte* timestamp) => (*(long*)timestamp * 1_000_000_000L) + *(uint*)(timestamp + 8);
@@ -141,6 +162,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static partial nint read(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int fsync(int fd);

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Globalization;
+using Vaultik.Core;
+using Vaultik.Core.Daemon;
+using Vaultik.Core.Snapshots;
+
+namespace Vaultik.Cli.Commands;
+
+/// <summary>
+/// <c>vaultik daemon [--name NAME]</c>: backs up the configured snapshots when their paths change
+/// (backup_interval, min_time_between_run, full_scan_interval), one log line per run, until SIGTERM/SIGINT (exit 0).
+/// </summary>
+internal static class DaemonCommand
+{
+    public static Command Create(VerbFactory verbs)
+    {
+        var name = new Option<string?>("--name", "-n") { Description = "Only this configured snapshot" };
+        var command = new Command("daemon", "Watch the configured paths and back them up on a schedule");
+        command.Options.Add(name);
+        verbs.Bind(command, async (ctx, ct) =>
+        {
+            var config = ctx.Config;
+            var jobs = SnapshotJobs.Plan(config, [], ctx.Parse.GetValue(name), [], SnapshotSession.TempDirectory(config));
+            var store = ctx.OpenStore();
+            var session = new SnapshotSession(config, store, new SnapshotCreateCommand.CreateObserver(ctx), ctx.Err.Warning);
+            var schedule = new DaemonSchedule(config.BackupInterval, config.MinTimeBetweenRun, config.FullScanInterval);
+            void Log(string line) => ctx.Err.Info($"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} {line}");
+            var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), async token =>
+            {
+                var results = await session.RunAsync(jobs, TimeSpan.FromMinutes(10), (_, _) => null, token).ConfigureAwait(false);
+                return string.Join("; ", results.Select(r =>
+                    $"snapshot {r.Manifest.Id}: {r.Stats.FilesScanned} files, {r.Stats.BytesRead} bytes read, {r.Stats.BlobsUploaded} blobs uploaded, {r.Warnings.Count} warnings"));
+            }, Log);
+            try
+            {
+                await runner.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                Log("daemon stopped");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Vaultik.Core.Locking;
+
+/// <summary>
+/// A lock file beside the index (<c>&lt;index&gt;.lock</c>, an exclusive advisory lock held through an open file)
+/// so two <c>snapshot create</c> runs on one index never overlap. The kernel drops it if the holder dies.
+/// </summary>
+public sealed class LocalRunLock : IDisposable
+{
+    private readonly FileStream _file;
+
+    private LocalRunLock(FileStream file) => _file = file;
+
+    /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockHeldException"/> (exit 4) after that.</summary>
+    public static async Task<LocalRunLock> AcquireAsync(string indexPath, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var path = indexPath + ".lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                file.SetLength(0);
+                file.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}\n")));
+                file.Flush();
+                return new LocalRunLock(file);
+            }
+            catch (IOException) when (clock.Elapsed < wait)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                throw new LockHeldException($"cannot start: another vaultik run (pid {Holder(path)}) is using the index {indexPath} (use --wait-lock DURATION to wait)");
+            }
+        }
+    }
+
+    /// <summary>The pid the holder wrote, read without taking the file's lock.</summary>
+    private static string Holder(string path) =>
+        Platform.Posix.ReadWithoutLocking(path, 32)?.Trim() is { Length: > 0 } pid ? pid : "unknown";
+
+    public void Dispose() => _file.Dispose();
+}
