@@ -70,6 +70,7 @@ public static class VaultikApp
         snapshot.Subcommands.Add(VerifyCommand.CreateForSnapshot(verbs));
         root.Subcommands.Add(snapshot);
         root.Subcommands.Add(RestoreCommand.Create(verbs));
+        root.Subcommands.Add(FetchCommand.Create(verbs));
         root.Subcommands.Add(PruneCommand.Create(verbs));
         root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
         root.Subcommands.Add(DaemonCommand.Create(verbs));

@@ -37,6 +37,9 @@ public sealed class BlobReader
     /// <summary>Bytes fetched from the store so far (header and payload ranges).</summary>
     public long BytesFetched { get; private set; }
 
+    /// <summary>Bytes fetched to read the header (part of <see cref="BytesFetched"/>).</summary>
+    public long HeaderBytes { get; private init; }
+
     /// <summary>Reads the blob's age header (a small ranged read) and recovers its file key.</summary>
     public static async Task<BlobReader> OpenAsync(
         IObjectStore store, Hash256 hash, long blobSize, IReadOnlyList<IIdentity> identities, CancellationToken cancellationToken)
@@ -98,7 +101,7 @@ public sealed class BlobReader
             var nonce = head.AsSpan((int)header.Length, 16);
             var payloadStart = header.Length + 16;
             var payload = new AgePayloadReader(fileKey, nonce, blobSize - payloadStart);
-            return new BlobReader(store, hash, key, payload, payloadStart, blobSize - payloadStart) { BytesFetched = want };
+            return new BlobReader(store, hash, key, payload, payloadStart, blobSize - payloadStart) { BytesFetched = want, HeaderBytes = want };
         }
     }
 

@@ -151,6 +151,48 @@ public sealed class SnapshotDatabase : IDisposable
         return result;
     }
 
+    /// <summary>The entry at <paramref name="path"/>, or null.</summary>
+    public RestoreEntry? FindEntry(string path)
+    {
+        lock (_lock)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = "SELECT id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to FROM files WHERE path = $p;";
+            cmd.Parameters.AddWithValue("$p", path);
+            using var r = cmd.ExecuteReader();
+            return r.Read()
+                ? new RestoreEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
+                    r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9))
+                : null;
+        }
+    }
+
+    /// <summary>A file's chunks in order, each with its blob (hash and stored size); a chunk with no location has a null blob.</summary>
+    public List<(PackedChunk Chunk, string? Blob, long BlobSize)> FileChunks(long fileId)
+    {
+        var list = new List<(PackedChunk, string?, long)>();
+        lock (_lock)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = """
+                SELECT fc.chunk_hash, c.frame_offset, c.frame_length, c.plain_length, b.hash, b.size
+                FROM file_chunks fc LEFT JOIN chunks c ON c.hash = fc.chunk_hash LEFT JOIN blobs b ON b.hash = c.blob_hash
+                WHERE fc.file_id = $f ORDER BY fc.seq;
+                """;
+            cmd.Parameters.AddWithValue("$f", fileId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var hash = Hash256.TryParse(r.GetString(0), out var h) ? h : default;
+                list.Add(r.IsDBNull(4)
+                    ? (new PackedChunk(hash, 0, 0, 0), null, 0)
+                    : (new PackedChunk(hash, r.GetInt64(1), r.GetInt32(2), r.GetInt32(3)), r.GetString(4), r.GetInt64(5)));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Every chunk location in the snapshot, with its blob hash (for deep verification).</summary>
     public IEnumerable<(string Blob, PackedChunk Chunk)> AllChunks()
     {

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Vaultik.Cli.Tests.Infrastructure;
+
+namespace Vaultik.Cli.Tests;
+
+/// <summary>`vaultik fetch`: one file, byte-exact, downloading only what covers its frames.</summary>
+public sealed partial class FetchTests
+{
+    [Fact]
+    public async Task Fetch_is_byte_exact_for_empty_small_multi_chunk_and_large_files()
+    {
+        using var box = await Sandbox.CreateAsync();
+        var empty = Path.Combine(box.Source, "empty");
+        var small = Path.Combine(box.Source, "small.txt");
+        var multi = Path.Combine(box.Source, "multi.bin");
+        var large = Path.Combine(box.Source, "large.bin");
+        File.WriteAllBytes(empty, []);
+        File.WriteAllText(small, "small file\n");
+        TestTree.WriteLargeFile(multi, 12L << 20, seed: 4);
+        TestTree.WriteLargeFile(large, 200L << 20, seed: 5);
+        File.SetUnixFileMode(small, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+
+        foreach (var file in new[] { empty, small, multi, large })
+        {
+            var output = box.Dir.Combine("out-" + Path.GetFileName(file));
+            await box.RunOkAsync(0, "fetch", "latest", file, "--output", output, "--identity", box.IdentityPath);
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(output)), $"{file} differs");
+            Assert.Equal(File.GetLastWriteTimeUtc(file), File.GetLastWriteTimeUtc(output));
+            Assert.Equal(File.GetUnixFileMode(file), File.GetUnixFileMode(output));
+        }
+
+        var stdout = await box.RunOkAsync(0, "fetch", "latest", small, "--identity", box.IdentityPath);
+        Assert.Equal("small file\n", stdout.StdOut);
+    }
+
+    [Fact]
+    public async Task Fetching_a_1_MiB_file_from_a_large_blob_downloads_little_more_than_its_frames()
+    {
+        using var box = await Sandbox.CreateAsync();
+        File.AppendAllText(box.ConfigPath, "\nblob_size_limit: 1GiB\n");
+        TestTree.WriteLargeFile(Path.Combine(box.Source, "a-before.bin"), 30L << 20, seed: 1);
+        var target = Path.Combine(box.Source, "b-target.bin");
+        TestTree.WriteLargeFile(target, 1L << 20, seed: 2);
+        TestTree.WriteLargeFile(Path.Combine(box.Source, "c-after.bin"), 30L << 20, seed: 3);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var blobs = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories);
+        Assert.Single(blobs);
+        Assert.True(new FileInfo(blobs[0]).Length > 40L << 20);
+
+        var output = box.Dir.Combine("out.bin");
+        var result = await box.RunOkAsync(0, "fetch", "latest", target, "--output", output, "--identity", box.IdentityPath, "--stats");
+        Assert.Equal(File.ReadAllBytes(target), File.ReadAllBytes(output));
+        var fetched = long.Parse(Fetched().Match(result.StdErr).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // The file is one or two chunks: at most 2 x its size plus 128 KiB per chunk boundary and the header read.
+        Assert.True(fetched < (2L << 20) + (2 * 128 * 1024) + 4096, $"fetched {fetched} bytes for a 1 MiB file");
+    }
+
+    [Theory]
+    [InlineData("dir", "is a directory")]
+    [InlineData("link", "is a symlink to dir")]
+    [InlineData("absent", "no such file")]
+    public async Task Fetch_refuses_what_is_not_a_regular_file(string name, string message)
+    {
+        using var box = await Sandbox.CreateAsync();
+        Directory.CreateDirectory(Path.Combine(box.Source, "dir"));
+        File.CreateSymbolicLink(Path.Combine(box.Source, "link"), "dir");
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var result = await box.RunOkAsync(1, "fetch", "latest", Path.Combine(box.Source, name), "--identity", box.IdentityPath);
+        Assert.Contains(message, result.StdErr);
+        Assert.Equal(string.Empty, result.StdOut);
+    }
+
+    [GeneratedRegex(@"fetched (\d+) bytes of blob data")]
+    private static partial Regex Fetched();
+}
