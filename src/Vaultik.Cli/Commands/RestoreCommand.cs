@@ -21,6 +21,9 @@ internal static class RestoreCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Restore into a non-empty directory, replacing what is in the way" };
         var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
         var concurrency = new Option<int>("--concurrency") { Description = "Blobs fetched at once", DefaultValueFactory = _ => 4 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
+        var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
+        var verify = new Option<bool>("--verify") { Description = "Re-read every restored file and check it against the snapshot" };
         var command = new Command("restore", "Restore a snapshot (needs the private key)");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(target);
@@ -29,6 +32,9 @@ internal static class RestoreCommand
         command.Options.Add(overwrite);
         command.Options.Add(name);
         command.Options.Add(concurrency);
+        command.Options.Add(dryRun);
+        command.Options.Add(delete);
+        command.Options.Add(verify);
         verbs.Bind(command, async (ctx, ct) =>
         {
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
@@ -38,6 +44,9 @@ internal static class RestoreCommand
             var options = new RestoreOptions(targetDir, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(overwrite))
             {
                 Concurrency = Math.Clamp(ctx.Parse.GetValue(concurrency), 1, 64),
+                DryRun = ctx.Parse.GetValue(dryRun),
+                Delete = ctx.Parse.GetValue(delete),
+                Verify = ctx.Parse.GetValue(verify),
             };
             var work = Directory.CreateTempSubdirectory("vaultik-restore-").FullName;
             try
@@ -54,14 +63,23 @@ internal static class RestoreCommand
                 if (ctx.Json)
                 {
                     ctx.Out.WriteLine(JsonSerializer.Serialize(
-                        new RestoreJson(manifest.Id, targetDir, stats.Files, stats.Directories, stats.Symlinks, stats.BytesWritten, stats.BytesFetched, stats.BlobsRead,
-                            Math.Round(stats.Duration.TotalSeconds, 3), result.Errors),
+                        new RestoreJson(manifest.Id, targetDir, options.DryRun, stats.Files, stats.FilesUnchanged, stats.Directories, stats.Symlinks, stats.Deleted,
+                            stats.BytesWritten, stats.BytesFetched, stats.BlobsRead, stats.BlobBytesNeeded, Math.Round(stats.Duration.TotalSeconds, 3), result.Planned, result.Errors),
                         CliJsonContext.Default.RestoreJson));
+                }
+                else if (options.DryRun)
+                {
+                    foreach (var planned in result.Planned)
+                    {
+                        ctx.Out.WriteLine($"would write {planned}");
+                    }
+
+                    ctx.Out.WriteLine($"would write {result.Planned.Count} files ({Format.Bytes(stats.BytesTotal)}), keep {stats.FilesUnchanged} that already match, and read up to {Format.Bytes(stats.BlobBytesNeeded)} of blobs");
                 }
                 else if (!ctx.Quiet)
                 {
                     ctx.Out.WriteLine($"restored snapshot {manifest.Id} into {targetDir}");
-                    ctx.Out.WriteLine($"  {stats.Files} files, {stats.Directories} directories, {stats.Symlinks} symlinks; {Format.Bytes(stats.BytesWritten)} written, {Format.Bytes(stats.BytesFetched)} fetched from {stats.BlobsRead} blobs in {Format.Duration(stats.Duration)} ({Format.Rate(stats.BytesWritten, stats.Duration)})");
+                    ctx.Out.WriteLine($"  {stats.Files} files ({stats.FilesUnchanged} already matching), {stats.Directories} directories, {stats.Symlinks} symlinks, {stats.Deleted} extra entries deleted; {Format.Bytes(stats.BytesWritten)} written, {Format.Bytes(stats.BytesFetched)} fetched from {stats.BlobsRead} blobs in {Format.Duration(stats.Duration)} ({Format.Rate(stats.BytesWritten, stats.Duration)})");
                     if (result.Errors.Count > 0)
                     {
                         ctx.Out.WriteLine($"  {result.Errors.Count} entries could not be restored (see errors above)");

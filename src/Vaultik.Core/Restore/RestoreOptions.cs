@@ -6,6 +6,15 @@ public sealed record RestoreOptions(string TargetDirectory, IReadOnlyList<string
     /// <summary>Blobs fetched at once.</summary>
     public int Concurrency { get; init; } = 4;
 
+    /// <summary>Plan only: report what would be written and downloaded, change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Remove entries under the restored paths that are not in the snapshot.</summary>
+    public bool Delete { get; init; }
+
+    /// <summary>Re-read every restored file afterwards and check it against the metadata.</summary>
+    public bool Verify { get; init; }
+
     /// <summary>Restore owners (uid/gid); only possible, and on by default, when running as root.</summary>
     public bool RestoreOwnership { get; init; } = Platform.Posix.IsRoot;
 }

@@ -4,4 +4,7 @@ namespace Vaultik.Core.Restore;
 public sealed record RestoreResult(RestoreStats Stats, IReadOnlyList<string> Errors)
 {
     public int ExitCode => Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Error;
+
+    /// <summary>With --dry-run: the files that would be written.</summary>
+    public IReadOnlyList<string> Planned { get; init; } = [];
 }

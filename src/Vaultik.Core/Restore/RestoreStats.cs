@@ -24,6 +24,15 @@ public sealed class RestoreStats
 
     public long BlobsRead => Interlocked.Read(ref _blobs);
 
+    /// <summary>Files already in the target with the right content, left as they were (resume).</summary>
+    public long FilesUnchanged { get; internal set; }
+
+    /// <summary>Entries removed from the target by --delete.</summary>
+    public long Deleted { get; internal set; }
+
+    /// <summary>Stored bytes of the blobs the restore reads from (an upper bound on what it downloads).</summary>
+    public long BlobBytesNeeded { get; internal set; }
+
     /// <summary>Bytes of file content the restore will write in total (known once planned).</summary>
     public long BytesTotal { get; internal set; }
 

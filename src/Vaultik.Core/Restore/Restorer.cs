@@ -41,32 +41,54 @@ public sealed class Restorer
             onError(message);
         }
 
-        if (!options.Overwrite && Directory.Exists(options.TargetDirectory) && Directory.EnumerateFileSystemEntries(options.TargetDirectory).Any())
+        if (!options.Overwrite && !options.DryRun && Directory.Exists(options.TargetDirectory) && Directory.EnumerateFileSystemEntries(options.TargetDirectory).Any())
         {
-            throw new ConfigurationException($"cannot restore into {options.TargetDirectory}: the directory is not empty (use --overwrite)");
+            throw new ConfigurationException($"cannot restore into {options.TargetDirectory}: the directory is not empty (use --overwrite to replace what differs and keep what matches)");
         }
 
         var selected = Select(snapshot.ReadEntries(), options.Paths, Fail);
-        var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
-
-        foreach (var dir in selected.Where(e => e.Type == MetadataSchema.TypeDirectory))
-        {
-            Attempt(dir, () => tree.EnsureDirectory(dir.Path), Fail);
-        }
-
         var files = selected.Where(e => e.Type == MetadataSchema.TypeFile && e.HardlinkTo is null).ToList();
         var bad = snapshot.Plan(files.Select(f => f.Id));
         var failed = new HashSet<long>();
-        var paths = new Dictionary<long, string>();
+        var needContent = new List<RestoreEntry>();
+        var unchanged = new HashSet<long>();
+        var root = Path.GetFullPath(options.TargetDirectory).TrimEnd('/');
         foreach (var file in files)
         {
             if (bad.Contains(file.Id))
             {
                 Fail($"cannot restore {file.Path}: its chunk list in the metadata is inconsistent");
                 failed.Add(file.Id);
-                continue;
             }
+            else if ((options.Overwrite || options.DryRun) && LocalFileCheck.Matches(root + "/" + file.Path, file.Size, snapshot.FileChunks(file.Id).Select(c => c.Chunk).ToList()))
+            {
+                unchanged.Add(file.Id);
+            }
+            else
+            {
+                needContent.Add(file);
+            }
+        }
 
+        stats.FilesUnchanged = unchanged.Count;
+        snapshot.Plan(needContent.Select(f => f.Id));
+        stats.BlobBytesNeeded = snapshot.PlannedBlobs().Sum(b => b.Size);
+        stats.BytesTotal = needContent.Sum(f => f.Size);
+        if (options.DryRun)
+        {
+            stats.Duration = clock.Elapsed;
+            return new RestoreResult(stats, errors) { Planned = needContent.Select(f => f.Path).ToList() };
+        }
+
+        var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
+        foreach (var dir in selected.Where(e => e.Type == MetadataSchema.TypeDirectory))
+        {
+            Attempt(dir, () => tree.EnsureDirectory(dir.Path), Fail);
+        }
+
+        var paths = new Dictionary<long, string>();
+        foreach (var file in needContent)
+        {
             if (!Attempt(file, () => CreateSized(tree, file), Fail))
             {
                 failed.Add(file.Id);
@@ -74,10 +96,20 @@ public sealed class Restorer
             }
 
             paths[file.Id] = tree.FullPath(file.Path);
-            stats.BytesTotal += file.Size;
         }
 
         await RestoreContentAsync(snapshot, options, stats, paths, failed, Fail, cancellationToken).ConfigureAwait(false);
+        if (options.Verify)
+        {
+            foreach (var file in needContent.Where(f => !failed.Contains(f.Id)))
+            {
+                if (!LocalFileCheck.Matches(tree.FullPath(file.Path), file.Size, snapshot.FileChunks(file.Id).Select(c => c.Chunk).ToList()))
+                {
+                    Fail($"cannot verify {file.Path}: the restored file does not match the snapshot");
+                    failed.Add(file.Id);
+                }
+            }
+        }
 
         foreach (var file in files)
         {
@@ -116,6 +148,11 @@ public sealed class Restorer
             {
                 stats.Symlink();
             }
+        }
+
+        if (options.Delete)
+        {
+            stats.Deleted = DeleteExtras(tree, selected, options.Paths, Fail);
         }
 
         foreach (var dir in selected.Where(e => e.Type == MetadataSchema.TypeDirectory).OrderByDescending(e => e.Path.Count(c => c == '/')))
@@ -163,6 +200,59 @@ public sealed class Restorer
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Removes what is in the target under the restored paths but not in the snapshot, never following
+    /// symlinks and never leaving the target.
+    /// </summary>
+    private static long DeleteExtras(TargetTree tree, List<RestoreEntry> selected, IReadOnlyList<string> selectors, Action<string> fail)
+    {
+        var keep = selected.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var roots = selectors.Count == 0
+            ? selected.Where(e => e.Path.Length > 0 && !e.Path.Contains('/', StringComparison.Ordinal)).Select(e => e.Path).ToList()
+            : selectors.Select(PathRules.NormalizeSelector).ToList();
+        long deleted = 0;
+        var pending = new Stack<string>(roots.Where(keep.Contains));
+        while (pending.Count > 0)
+        {
+            var relative = pending.Pop();
+            var full = tree.FullPath(relative);
+            if (!Posix.TryLstat(full, out var status, out _) || !status.IsDirectory)
+            {
+                continue;
+            }
+
+            foreach (var child in Directory.EnumerateFileSystemEntries(full).ToList())
+            {
+                var childRelative = relative + "/" + Path.GetFileName(child);
+                if (keep.Contains(childRelative))
+                {
+                    pending.Push(childRelative);
+                    continue;
+                }
+
+                try
+                {
+                    if (Posix.TryLstat(child, out var s, out _) && s.IsDirectory)
+                    {
+                        Directory.Delete(child, recursive: true);
+                    }
+                    else
+                    {
+                        File.Delete(child);
+                    }
+
+                    deleted++;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    fail($"cannot delete {childRelative}: {ex.Message}");
+                }
+            }
+        }
+
+        return deleted;
     }
 
     private static void CreateSized(TargetTree tree, RestoreEntry file)

@@ -2,5 +2,5 @@ namespace Vaultik.Cli.Output;
 
 /// <summary>`restore --json`: what was restored and what failed.</summary>
 internal sealed record RestoreJson(
-    string SnapshotId, string Target, long Files, long Directories, long Symlinks, long BytesWritten, long BytesFetched, long BlobsRead,
-    double DurationSeconds, IReadOnlyList<string> Errors);
+    string SnapshotId, string Target, bool DryRun, long Files, long FilesUnchanged, long Directories, long Symlinks, long Deleted,
+    long BytesWritten, long BytesFetched, long BlobsRead, long BlobBytesNeeded, double DurationSeconds, IReadOnlyList<string> Planned, IReadOnlyList<string> Errors);

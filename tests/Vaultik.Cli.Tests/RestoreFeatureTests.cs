@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Vaultik.Cli.Tests.Infrastructure;
+
+namespace Vaultik.Cli.Tests;
+
+/// <summary>Partial, resumable, dry-run, --delete and --verify restores through the real CLI.</summary>
+public sealed class RestoreFeatureTests
+{
+    private static async Task<Sandbox> SmallBlobsAsync()
+    {
+        var box = await Sandbox.CreateAsync();
+        File.AppendAllText(box.ConfigPath, "\nchunk_min_size: 16KiB\nchunk_avg_size: 64KiB\nchunk_max_size: 256KiB\nblob_size_limit: 1MiB\n");
+        return box;
+    }
+
+    [Fact]
+    public async Task Restoring_a_subdirectory_downloads_only_the_blobs_it_needs()
+    {
+        using var box = await SmallBlobsAsync();
+        TestTree.WriteLargeFile(Path.Combine(box.Source, "a", "big.bin").Also(Directory.CreateDirectory), 6 << 20, seed: 1);
+        TestTree.WriteLargeFile(Path.Combine(box.Source, "b", "big.bin").Also(Directory.CreateDirectory), 6 << 20, seed: 2);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var stored = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+        var target = box.Dir.Combine("r");
+        var result = JsonDocument.Parse((await box.RunOkAsync(0, "restore", "latest", target, Path.Combine(box.Source, "a"), "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        var fetched = result.GetProperty("bytes_fetched").GetInt64();
+        Assert.True(fetched < stored * 0.65, $"fetched {fetched} of {stored} stored bytes for half the data");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(box.Source, "a", "big.bin")), File.ReadAllBytes(Sandbox.Restored(target, Path.Combine(box.Source, "a", "big.bin"))));
+        Assert.False(Directory.Exists(Sandbox.Restored(target, Path.Combine(box.Source, "b"))));
+    }
+
+    [Fact]
+    public async Task A_restore_killed_halfway_completes_byte_exact_when_run_again()
+    {
+        using var box = await SmallBlobsAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            TestTree.WriteLargeFile(Path.Combine(box.Source, $"f{i}.bin"), 40L << 20, seed: i);
+        }
+
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var target = box.Dir.Combine("r");
+        using (var process = box.Cli.Start("restore", "latest", target, "--identity", box.IdentityPath, "--concurrency", "1"))
+        {
+            var restoredDir = Sandbox.Restored(target, box.Source);
+            var clock = Stopwatch.StartNew();
+            while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && !Directory.Exists(restoredDir))
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.False(process.HasExited, $"the restore finished before it could be killed (exit {(process.HasExited ? process.ExitCode : 0)}): {(process.HasExited ? await process.StandardError.ReadToEndAsync() : string.Empty)}");
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        var again = JsonDocument.Parse((await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath, "--overwrite", "--json")).StdOut).RootElement;
+        Assert.Empty(TreeComparer.Compare(box.Source, Sandbox.Restored(target, box.Source)));
+        Assert.Equal(8, again.GetProperty("files").GetInt64());
+
+        var third = JsonDocument.Parse((await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath, "--overwrite", "--json")).StdOut).RootElement;
+        Assert.Equal(8, third.GetProperty("files_unchanged").GetInt64());
+        Assert.Equal(0, third.GetProperty("bytes_fetched").GetInt64());
+    }
+
+    [Fact]
+    public async Task Overwrite_with_delete_replaces_differing_files_and_removes_stale_ones()
+    {
+        using var box = await Sandbox.CreateAsync();
+        TestTree.Build(box.Source, largeFileBytes: 1 << 20, smallFiles: 10);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var target = box.Dir.Combine("r");
+        await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath);
+        var restored = Sandbox.Restored(target, box.Source);
+        File.WriteAllText(Path.Combine(restored, "stale.txt"), "not in the snapshot");
+        Directory.CreateDirectory(Path.Combine(restored, "stale-dir", "deep"));
+        File.WriteAllText(Path.Combine(restored, "name with spaces.txt"), "modified");
+
+        var dry = await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath, "--dry-run");
+        Assert.Contains("would write", dry.StdOut);
+        Assert.Contains("name with spaces.txt", dry.StdOut);
+        Assert.Equal("modified", File.ReadAllText(Path.Combine(restored, "name with spaces.txt")));
+
+        var result = JsonDocument.Parse((await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath, "--overwrite", "--delete", "--verify", "--json")).StdOut).RootElement;
+        Assert.Equal(2, result.GetProperty("deleted").GetInt64());
+        Assert.Empty(TreeComparer.Compare(box.Source, restored));
+    }
+}
+
+internal static class PathExtensions
+{
+    /// <summary>Runs <paramref name="action"/> on the path's directory and returns the path (test tree set-up).</summary>
+    public static string Also(this string path, Func<string, DirectoryInfo> action)
+    {
+        action(Path.GetDirectoryName(path)!);
+        return path;
+    }
+}
