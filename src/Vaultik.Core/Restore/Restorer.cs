@@ -17,6 +17,8 @@ namespace Vaultik.Core.Restore;
 /// </summary>
 public sealed class Restorer
 {
+    private const int MaxOpenFilesPerBlob = 32;
+
     private readonly IObjectStore _store;
     private readonly IReadOnlyList<IIdentity> _identities;
 
@@ -295,6 +297,17 @@ public sealed class Restorer
                             {
                                 if (!handles.TryGetValue(fileId, out var handle))
                                 {
+                                    // Bounded: a blob of many small files must not exhaust file descriptors.
+                                    if (handles.Count >= MaxOpenFilesPerBlob)
+                                    {
+                                        foreach (var open in handles.Values)
+                                        {
+                                            open.Dispose();
+                                        }
+
+                                        handles.Clear();
+                                    }
+
                                     handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
                                     handles[fileId] = handle;
                                 }
