@@ -29,6 +29,7 @@ public sealed class SnapshotSession
         IReadOnlyList<CreateOptions> jobs, TimeSpan waitForLock, Func<CreateOptions, CreateStats, IAsyncDisposable?> starting, CancellationToken cancellationToken)
     {
         using var runLock = await LocalRunLock.AcquireAsync(_config.IndexPath, waitForLock, cancellationToken).ConfigureAwait(false);
+        RemoveLeftovers(TempDirectory(_config));
         using var index = LocalIndex.Open(_config.IndexPath, _warn);
         await using var shared = await new StoreLockManager(_store, _config.Hostname).AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<CreateResult>();
@@ -50,6 +51,32 @@ public sealed class SnapshotSession
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Deletes what a killed run left in the staging directory. Safe: the run lock is held, so no other run
+    /// on this index is using it.
+    /// </summary>
+    private void RemoveLeftovers(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory))
+        {
+            if (Directory.Exists(entry))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+
+            _warn($"removed {entry}, left behind by an interrupted run");
+        }
     }
 
     /// <summary>Where a run stages blobs and metadata before upload: beside the index.</summary>

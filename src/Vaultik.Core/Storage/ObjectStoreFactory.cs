@@ -7,7 +7,8 @@ namespace Vaultik.Core.Storage;
 /// Builds the store for a storage URL — <c>file:///path</c> (or a plain absolute path) or
 /// <c>s3://bucket[/prefix]</c> — wrapped in <see cref="RetryingObjectStore"/>. The testing hook
 /// <c>VAULTIK_FAULT_RATE</c> (0..1, with optional <c>VAULTIK_FAULT_SEED</c>) puts a
-/// <see cref="FaultInjectingObjectStore"/> inside the retry wrapper.
+/// <see cref="FaultInjectingObjectStore"/> inside the retry wrapper, and <c>VAULTIK_FAULT_CRASH_AFTER=N</c>
+/// makes every store operation after the first N fail for good (a simulated crash at that point).
 /// </summary>
 public static class ObjectStoreFactory
 {
@@ -40,6 +41,16 @@ public static class ObjectStoreFactory
 
             int? seed = int.TryParse(Environment.GetEnvironmentVariable("VAULTIK_FAULT_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
             store = new FaultInjectingObjectStore(store, new FaultOptions(rate, seed));
+        }
+
+        if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_CRASH_AFTER") is { Length: > 0 } crashText)
+        {
+            if (!int.TryParse(crashText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var after) || after < 0)
+            {
+                throw new ConfigurationException($"cannot use VAULTIK_FAULT_CRASH_AFTER '{crashText}': give a whole number of operations");
+            }
+
+            store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after));
         }
 
         return new RetryingObjectStore(store, RetryPolicy.Default);
