@@ -38,6 +38,11 @@ public static class ConfigLoader
         {
             throw new ConfigurationException($"{sourceName}:{ex.Start.Line}: invalid YAML: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet's scanner throws these on some malformed inputs (found by the parser fuzz test).
+            throw new ConfigurationException($"{sourceName}: invalid YAML: {ex.Message}", ex);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
