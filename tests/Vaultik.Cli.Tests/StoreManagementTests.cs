@@ -3,12 +3,19 @@ using Vaultik.Cli.Tests.Infrastructure;
 
 namespace Vaultik.Cli.Tests;
 
-/// <summary>Keyless management through the real CLI: purge, prune, verify and store locks.</summary>
-public sealed class StoreManagementTests
+/// <summary>Keyless management through the real CLI: purge, prune, verify and store locks, on every kind of store.</summary>
+public abstract class StoreManagementTests : IAsyncLifetime
 {
-    private static async Task<Sandbox> BoxAsync(string host = "host-a")
+    protected abstract TestStore Store { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private async Task<Sandbox> BoxAsync(string host = "host-a")
     {
-        var box = await Sandbox.CreateAsync();
+        Skip.If(Store.SkipReason is not null, Store.SkipReason);
+        var box = await Store.CreateSandboxAsync();
         // Small chunks and blobs, so a removed file's data fills blobs of its own that prune can free.
         File.AppendAllText(box.ConfigPath, $"\nhostname: {host}\nprune_grace_period: 0s\nchunk_min_size: 16KiB\nchunk_avg_size: 64KiB\nchunk_max_size: 256KiB\nblob_size_limit: 1MiB\n");
         return box;
@@ -25,12 +32,13 @@ public sealed class StoreManagementTests
         return cli;
     }
 
-    private static HashSet<string> Blobs(Sandbox box) =>
-        Directory.Exists(Path.Combine(box.StorePath, "blobs"))
-            ? Directory.EnumerateFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).Select(f => Path.GetFileName(f)).ToHashSet()
-            : [];
+    private async Task<HashSet<string>> BlobsAsync(Sandbox box) =>
+        (await Store.ListAsync(box, "blobs/")).Select(o => Path.GetFileName(o.Key)).ToHashSet();
 
-    [Fact]
+    private async Task<List<string>> SnapshotDirsAsync(Sandbox box) =>
+        (await Store.ListAsync(box, "metadata/")).Select(o => o.Key.Split('/')[1]).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    [SkippableFact]
     public async Task Two_hosts_share_a_store_and_purge_plus_prune_frees_exactly_what_only_removed_snapshots_used()
     {
         using var box = await BoxAsync();
@@ -40,7 +48,7 @@ public sealed class StoreManagementTests
         TestTree.Build(shared, largeFileBytes: 3 << 20, smallFiles: 10, seed: 1);
         TestTree.WriteLargeFile(Path.Combine(box.Source, "old.bin"), 6 << 20, seed: 2);
         await box.RunOkAsync(0, "snapshot", "create", box.Source, "--name", "docs");
-        var afterFirst = Blobs(box);
+        var afterFirst = await BlobsAsync(box);
 
         File.Delete(Path.Combine(box.Source, "old.bin"));
         TestTree.WriteLargeFile(Path.Combine(box.Source, "new.bin"), 5 << 20, seed: 3);
@@ -52,15 +60,15 @@ public sealed class StoreManagementTests
 
         var dry = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "purge", "--keep-latest", "--dry-run", "--json")).StdOut).RootElement;
         Assert.Single(dry.GetProperty("removed").EnumerateArray());
-        Assert.Equal(3, Directory.GetDirectories(Path.Combine(box.StorePath, "metadata")).Length);
+        Assert.Equal(3, (await SnapshotDirsAsync(box)).Count);
 
         var refused = await box.RunOkAsync(2, "snapshot", "purge", "--keep-latest");
         Assert.Contains("--yes", refused.StdErr);
 
-        var before = Blobs(box);
+        var before = await BlobsAsync(box);
         var purge = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "purge", "--keep-latest", "--yes", "--json")).StdOut).RootElement;
         Assert.Single(purge.GetProperty("removed").EnumerateArray());
-        var after = Blobs(box);
+        var after = await BlobsAsync(box);
         var freed = before.Except(after).ToHashSet();
         Assert.NotEmpty(freed);
         Assert.True(freed.IsSubsetOf(afterFirst), "only blobs of the removed first snapshot may be freed");
@@ -84,30 +92,29 @@ public sealed class StoreManagementTests
         Assert.NotNull(latest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Prune_refuses_while_another_run_holds_a_lock_and_break_lock_clears_stale_ones()
     {
         using var box = await BoxAsync();
         File.WriteAllText(Path.Combine(box.Source, "a.txt"), "a");
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
-        var locks = Path.Combine(box.StorePath, "locks");
-        Directory.CreateDirectory(locks);
+        var store = Store.Open(box);
         var now = DateTimeOffset.UtcNow;
-        File.WriteAllText(Path.Combine(locks, "live.json"),
-            $$"""{"id":"live","kind":"shared","hostname":"busy-host","pid":4242,"created":"{{now:O}}","expires":"{{now.AddMinutes(10):O}}"}""");
+        await store.PutAsync("locks/live.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"id":"live","kind":"shared","hostname":"busy-host","pid":4242,"created":"{{now:O}}","expires":"{{now.AddMinutes(10):O}}"}""")));
 
         var held = await box.RunOkAsync(4, "prune", "--yes");
         Assert.Contains("busy-host", held.StdErr);
         Assert.Contains("4242", held.StdErr);
 
-        File.WriteAllText(Path.Combine(locks, "live.json"),
-            $$"""{"id":"live","kind":"exclusive","hostname":"crashed-host","pid":1,"created":"{{now.AddHours(-2):O}}","expires":"{{now.AddHours(-1):O}}"}""");
+        await store.PutAsync("locks/live.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"id":"live","kind":"exclusive","hostname":"crashed-host","pid":1,"created":"{{now.AddHours(-2):O}}","expires":"{{now.AddHours(-1):O}}"}""")));
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         await box.RunOkAsync(0, "prune", "--yes", "--break-lock");
-        Assert.Empty(Directory.GetFiles(locks));
+        Assert.Empty(await Store.ListAsync(box, "locks/"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Deep_verify_finds_a_flipped_byte_and_quick_verify_a_missing_blob()
     {
         using var box = await BoxAsync();
@@ -116,10 +123,9 @@ public sealed class StoreManagementTests
         await box.RunOkAsync(0, "verify");
         await box.RunOkAsync(0, "snapshot", "verify", "latest", "--deep");
 
-        var blob = Directory.EnumerateFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).First();
-        var bytes = File.ReadAllBytes(blob);
-        bytes[bytes.Length / 2] ^= 0x01;
-        File.WriteAllBytes(blob, bytes);
+        var blobInfo = (await Store.ListAsync(box, "blobs/")).First();
+        var blob = blobInfo.Key;
+        await Store.FlipByteAsync(box, blob, blobInfo.Size / 2);
 
         var quick = await box.RunOkAsync(0, "verify");
         Assert.Contains("no problems", quick.StdOut);
@@ -132,34 +138,34 @@ public sealed class StoreManagementTests
         var keyed = await box.RunOkAsync(5, "snapshot", "verify", "latest", "--deep", "--identity", box.IdentityPath);
         Assert.Contains(Path.GetFileName(blob), keyed.StdErr);
 
-        File.Delete(blob);
+        await Store.Open(box).DeleteAsync(blob);
         var missing = await box.RunOkAsync(5, "verify");
         Assert.Contains("missing", missing.StdErr);
         Assert.Contains(Path.GetFileName(blob), missing.StdErr);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_snapshot_without_manifest_is_incomplete_not_listed_and_reported()
     {
         using var box = await BoxAsync();
         File.WriteAllText(Path.Combine(box.Source, "a.txt"), "a");
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
-        var dirs = Directory.GetDirectories(Path.Combine(box.StorePath, "metadata")).Order(StringComparer.Ordinal).ToList();
-        File.Delete(Path.Combine(dirs[1], "manifest.json.zst"));
+        var dirs = await SnapshotDirsAsync(box);
+        await Store.Open(box).DeleteAsync($"metadata/{dirs[1]}/manifest.json.zst");
 
         var list = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "list", "--json")).StdOut).RootElement;
         Assert.Equal(1, list.GetArrayLength());
         var verify = JsonDocument.Parse((await box.RunOkAsync(0, "verify", "--json")).StdOut).RootElement;
-        Assert.Equal(Path.GetFileName(dirs[1]), verify.GetProperty("incomplete_snapshots")[0].GetString());
+        Assert.Equal(dirs[1], verify.GetProperty("incomplete_snapshots")[0].GetString());
         var info = JsonDocument.Parse((await box.RunOkAsync(0, "store", "info", "--json")).StdOut).RootElement;
         Assert.Equal(1, info.GetProperty("snapshot_count").GetInt32());
 
         await box.RunOkAsync(0, "prune", "--yes");
-        Assert.False(Directory.Exists(dirs[1]));
+        Assert.DoesNotContain(dirs[1], await SnapshotDirsAsync(box));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Older_than_and_keep_rules_select_what_to_remove()
     {
         using var box = await BoxAsync();
@@ -176,4 +182,14 @@ public sealed class StoreManagementTests
         await box.RunOkAsync(2, "snapshot", "purge", "--yes");
         await box.RunOkAsync(2, "snapshot", "purge", "--older-than", "soon", "--yes");
     }
+}
+
+public sealed class LocalStoreManagementTests : StoreManagementTests
+{
+    protected override TestStore Store { get; } = new TestStore.Local();
+}
+
+public sealed class S3StoreManagementTests : StoreManagementTests
+{
+    protected override TestStore Store { get; } = new TestStore.S3();
 }

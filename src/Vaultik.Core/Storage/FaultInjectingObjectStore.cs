@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Storage;
 
@@ -127,15 +128,9 @@ public sealed class FaultInjectingObjectStore : IObjectStore
     }
 
     /// <summary>A stream that throws a connection reset after a number of bytes.</summary>
-    private sealed class TruncatingStream(Stream inner, int failAfter) : Stream
+    private sealed class TruncatingStream(Stream inner, int failAfter) : ReadOnlyStream
     {
         private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
 
         public override long Length => throw new NotSupportedException();
 
@@ -144,8 +139,6 @@ public sealed class FaultInjectingObjectStore : IObjectStore
             get => _read;
             set => throw new NotSupportedException();
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -170,16 +163,6 @@ public sealed class FaultInjectingObjectStore : IObjectStore
             _read += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,10 +1,12 @@
+using Vaultik.Core.Util;
+
 namespace Vaultik.Core.Storage;
 
 /// <summary>
 /// Wraps a store read so that a transient failure mid-stream reopens the object at the current offset
 /// (a ranged read) and carries on, up to the retry policy's limits.
 /// </summary>
-internal sealed class ResumingReadStream : Stream
+internal sealed class ResumingReadStream : ReadOnlyStream
 {
     private const int MaxResumes = 8;
     private readonly RetryingObjectStore _owner;
@@ -26,14 +28,6 @@ internal sealed class ResumingReadStream : Stream
         _cancellationToken = cancellationToken;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _read;
@@ -47,8 +41,6 @@ internal sealed class ResumingReadStream : Stream
         array.AsSpan(0, n).CopyTo(buffer);
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -70,19 +62,6 @@ internal sealed class ResumingReadStream : Stream
             }
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Crypto.Age;
 
@@ -8,7 +9,7 @@ namespace Vaultik.Core.Crypto.Age;
 /// the last, authenticates it, and only then releases its plaintext. Any damage, truncation or trailing data
 /// raises <see cref="AgePayloadException"/>.
 /// </summary>
-internal sealed class AgeDecryptStream : Stream
+internal sealed class AgeDecryptStream : ReadOnlyStream
 {
     private readonly Stream _input;
     private readonly bool _leaveOpen;
@@ -30,18 +31,6 @@ internal sealed class AgeDecryptStream : Stream
     }
 
     public override bool CanRead => !_disposed;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(Span<byte> buffer)
     {
@@ -66,17 +55,6 @@ internal sealed class AgeDecryptStream : Stream
         _plainOffset += n;
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private void NextChunk()
     {
@@ -132,16 +110,6 @@ internal sealed class AgeDecryptStream : Stream
 
         _trailingChecked = true;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,9 +1,10 @@
 using System.Text;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Crypto.Age;
 
 /// <summary>Strict, line-at-a-time decoder of age armor (see <see cref="AgeArmor"/>).</summary>
-internal sealed class ArmorDecodeStream : Stream
+internal sealed class ArmorDecodeStream : ReadOnlyStream
 {
     private const int Columns = 64;
     private readonly Stream _input;
@@ -19,20 +20,6 @@ internal sealed class ArmorDecodeStream : Stream
     {
         _input = input;
         _leaveOpen = leaveOpen;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(Span<byte> buffer)
@@ -53,15 +40,7 @@ internal sealed class ArmorDecodeStream : Stream
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int ReadByte()
-    {
-        Span<byte> one = stackalloc byte[1];
-        return Read(one) == 1 ? one[0] : -1;
-    }
-
-    private void NextLine()
+        private void NextLine()
     {
         if (!_begun)
         {
@@ -206,16 +185,6 @@ internal sealed class ArmorDecodeStream : Stream
     }
 
     private static AgeHeaderException Fail(string message) => new(message);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,7 +1,9 @@
+using Vaultik.Core.Util;
+
 namespace Vaultik.Core.Crypto.Age;
 
 /// <summary>A read-only stream of some already-read bytes followed by the rest of another stream.</summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : ReadOnlyStream
 {
     private readonly byte[] _prefix;
     private readonly Stream _rest;
@@ -13,20 +15,6 @@ internal sealed class PrefixedStream : Stream
         _prefix = prefix;
         _rest = rest;
         _leaveOpen = leaveOpen;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(Span<byte> buffer)
@@ -41,24 +29,6 @@ internal sealed class PrefixedStream : Stream
 
         return _rest.Read(buffer);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int ReadByte()
-    {
-        Span<byte> one = stackalloc byte[1];
-        return Read(one) == 1 ? one[0] : -1;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

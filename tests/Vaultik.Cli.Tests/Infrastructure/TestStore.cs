@@ -1,0 +1,83 @@
+using Vaultik.Core.Storage;
+using Vaultik.Tests.Shared;
+
+namespace Vaultik.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// Where a scenario's store lives — a local directory or a fresh S3 bucket — with direct access to its
+/// objects (through the same <see cref="IObjectStore"/> Vaultik uses) so tests can damage or inspect them.
+/// </summary>
+public abstract class TestStore : IAsyncDisposable
+{
+    /// <summary>Non-null when this kind of store is unavailable here.</summary>
+    public virtual string? SkipReason => null;
+
+    public abstract Task<Sandbox> CreateSandboxAsync();
+
+    public abstract IObjectStore Open(Sandbox box);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public async Task<List<ObjectInfo>> ListAsync(Sandbox box, string prefix)
+    {
+        var list = new List<ObjectInfo>();
+        await foreach (var info in Open(box).ListAsync(prefix))
+        {
+            list.Add(info);
+        }
+
+        return list;
+    }
+
+    public async Task FlipByteAsync(Sandbox box, string key, long offset)
+    {
+        var store = Open(box);
+        byte[] bytes;
+        await using (var stream = await store.GetAsync(key))
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            bytes = copy.ToArray();
+        }
+
+        bytes[offset] ^= 0x01;
+        await store.PutAsync(key, new MemoryStream(bytes));
+    }
+
+    public sealed class Local : TestStore
+    {
+        public override Task<Sandbox> CreateSandboxAsync() => Sandbox.CreateAsync();
+
+        public override IObjectStore Open(Sandbox box) => new LocalDirectoryStore(box.StorePath);
+    }
+
+    public sealed class S3 : TestStore
+    {
+        private readonly string _bucket = S3Fixture.NewBucketName();
+        private bool _created;
+
+        public override string? SkipReason => S3Fixture.SkipReason;
+
+        public override async Task<Sandbox> CreateSandboxAsync()
+        {
+            if (!_created)
+            {
+                await S3Fixture.CreateBucketAsync(_bucket);
+                _created = true;
+            }
+
+            return await Sandbox.CreateAsync($"s3://{_bucket}/{Guid.NewGuid():N}", S3Fixture.Endpoint);
+        }
+
+        public override IObjectStore Open(Sandbox box) =>
+            new S3ObjectStore(S3Fixture.Options(_bucket, box.StorageUrl[$"s3://{_bucket}/".Length..]));
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_created)
+            {
+                await S3Fixture.DeleteBucketAsync(_bucket);
+            }
+        }
+    }
+}
