@@ -3,13 +3,25 @@ using Vaultik.Cli.Tests.Infrastructure;
 
 namespace Vaultik.Cli.Tests;
 
-/// <summary>`vaultik fetch`: one file, byte-exact, downloading only what covers its frames.</summary>
-public sealed partial class FetchTests
+/// <summary>`vaultik fetch`: one file, byte-exact, downloading only what covers its frames; on every kind of store.</summary>
+public abstract partial class FetchTests : IAsyncLifetime
 {
-    [Fact]
+    protected abstract TestStore Store { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private Task<Sandbox> BoxAsync()
+    {
+        Skip.If(Store.SkipReason is not null, Store.SkipReason);
+        return Store.CreateSandboxAsync();
+    }
+
+    [SkippableFact]
     public async Task Fetch_is_byte_exact_for_empty_small_multi_chunk_and_large_files()
     {
-        using var box = await Sandbox.CreateAsync();
+        using var box = await BoxAsync();
         var empty = Path.Combine(box.Source, "empty");
         var small = Path.Combine(box.Source, "small.txt");
         var multi = Path.Combine(box.Source, "multi.bin");
@@ -34,19 +46,19 @@ public sealed partial class FetchTests
         Assert.Equal("small file\n", stdout.StdOut);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Fetching_a_1_MiB_file_from_a_large_blob_downloads_little_more_than_its_frames()
     {
-        using var box = await Sandbox.CreateAsync();
+        using var box = await BoxAsync();
         File.AppendAllText(box.ConfigPath, "\nblob_size_limit: 1GiB\n");
         TestTree.WriteLargeFile(Path.Combine(box.Source, "a-before.bin"), 30L << 20, seed: 1);
         var target = Path.Combine(box.Source, "b-target.bin");
         TestTree.WriteLargeFile(target, 1L << 20, seed: 2);
         TestTree.WriteLargeFile(Path.Combine(box.Source, "c-after.bin"), 30L << 20, seed: 3);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
-        var blobs = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories);
+        var blobs = await Store.ListAsync(box, "blobs/");
         Assert.Single(blobs);
-        Assert.True(new FileInfo(blobs[0]).Length > 40L << 20);
+        Assert.True(blobs[0].Size > 40L << 20);
 
         var output = box.Dir.Combine("out.bin");
         var result = await box.RunOkAsync(0, "fetch", "latest", target, "--output", output, "--identity", box.IdentityPath, "--stats");
@@ -56,13 +68,13 @@ public sealed partial class FetchTests
         Assert.True(fetched < (2L << 20) + (2 * 128 * 1024) + 4096, $"fetched {fetched} bytes for a 1 MiB file");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("dir", "is a directory")]
     [InlineData("link", "is a symlink to dir")]
     [InlineData("absent", "no such file")]
     public async Task Fetch_refuses_what_is_not_a_regular_file(string name, string message)
     {
-        using var box = await Sandbox.CreateAsync();
+        using var box = await BoxAsync();
         Directory.CreateDirectory(Path.Combine(box.Source, "dir"));
         File.CreateSymbolicLink(Path.Combine(box.Source, "link"), "dir");
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
@@ -73,4 +85,14 @@ public sealed partial class FetchTests
 
     [GeneratedRegex(@"fetched (\d+) bytes of blob data")]
     private static partial Regex Fetched();
+}
+
+public sealed class LocalFetchTests : FetchTests
+{
+    protected override TestStore Store { get; } = new TestStore.Local();
+}
+
+public sealed class S3FetchTests : FetchTests
+{
+    protected override TestStore Store { get; } = new TestStore.S3();
 }

@@ -4,24 +4,36 @@ using Vaultik.Cli.Tests.Infrastructure;
 
 namespace Vaultik.Cli.Tests;
 
-/// <summary>Partial, resumable, dry-run, --delete and --verify restores through the real CLI.</summary>
-public sealed class RestoreFeatureTests
+/// <summary>Partial, resumable, dry-run, --delete and --verify restores through the real CLI, on every kind of store.</summary>
+public abstract class RestoreFeatureTests : IAsyncLifetime
 {
-    private static async Task<Sandbox> SmallBlobsAsync()
+    protected abstract TestStore Store { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    private Task<Sandbox> BoxAsync()
     {
-        var box = await Sandbox.CreateAsync();
+        Skip.If(Store.SkipReason is not null, Store.SkipReason);
+        return Store.CreateSandboxAsync();
+    }
+
+    private async Task<Sandbox> SmallBlobsAsync()
+    {
+        var box = await BoxAsync();
         File.AppendAllText(box.ConfigPath, "\nchunk_min_size: 16KiB\nchunk_avg_size: 64KiB\nchunk_max_size: 256KiB\nblob_size_limit: 1MiB\n");
         return box;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Restoring_a_subdirectory_downloads_only_the_blobs_it_needs()
     {
         using var box = await SmallBlobsAsync();
         TestTree.WriteLargeFile(Path.Combine(box.Source, "a", "big.bin").Also(Directory.CreateDirectory), 6 << 20, seed: 1);
         TestTree.WriteLargeFile(Path.Combine(box.Source, "b", "big.bin").Also(Directory.CreateDirectory), 6 << 20, seed: 2);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
-        var stored = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        var stored = (await Store.ListAsync(box, "blobs/")).Sum(o => o.Size);
 
         var target = box.Dir.Combine("r");
         var result = JsonDocument.Parse((await box.RunOkAsync(0, "restore", "latest", target, Path.Combine(box.Source, "a"), "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
@@ -31,7 +43,7 @@ public sealed class RestoreFeatureTests
         Assert.False(Directory.Exists(Sandbox.Restored(target, Path.Combine(box.Source, "b"))));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_restore_killed_halfway_completes_byte_exact_when_run_again()
     {
         using var box = await SmallBlobsAsync();
@@ -65,10 +77,10 @@ public sealed class RestoreFeatureTests
         Assert.Equal(0, third.GetProperty("bytes_fetched").GetInt64());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Overwrite_with_delete_replaces_differing_files_and_removes_stale_ones()
     {
-        using var box = await Sandbox.CreateAsync();
+        using var box = await BoxAsync();
         TestTree.Build(box.Source, largeFileBytes: 1 << 20, smallFiles: 10);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         var target = box.Dir.Combine("r");
@@ -87,6 +99,16 @@ public sealed class RestoreFeatureTests
         Assert.Equal(2, result.GetProperty("deleted").GetInt64());
         Assert.Empty(TreeComparer.Compare(box.Source, restored));
     }
+}
+
+public sealed class LocalRestoreFeatureTests : RestoreFeatureTests
+{
+    protected override TestStore Store { get; } = new TestStore.Local();
+}
+
+public sealed class S3RestoreFeatureTests : RestoreFeatureTests
+{
+    protected override TestStore Store { get; } = new TestStore.S3();
 }
 
 internal static class PathExtensions
