@@ -26,7 +26,8 @@ public static class VaultikApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        using var cancel = new CancellationTokenSource();
+        // Not disposed: a signal handler may still run on another thread while this method returns.
+        var cancel = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         void Interrupt(PosixSignalContext context)
