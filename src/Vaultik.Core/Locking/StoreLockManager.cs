@@ -62,11 +62,14 @@ public sealed class StoreLockManager
 
     public Task<HeldLock> AcquireExclusiveAsync(CancellationToken cancellationToken) => AcquireAsync(StoreLock.Exclusive, cancellationToken);
 
-    /// <summary>Deletes every expired lock; returns the ones removed.</summary>
+    /// <summary>
+    /// Deletes every stale lock — expired ones, and ones this host's processes left behind that are no longer
+    /// running — and returns them.
+    /// </summary>
     public async Task<IReadOnlyList<StoreLock>> BreakStaleAsync(CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        var stale = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(l => l.IsExpired(now)).ToList();
+        var stale = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(l => l.IsExpired(now) || IsDeadHere(l)).ToList();
         foreach (var l in stale)
         {
             await _store.DeleteAsync(StoreLayout.LockKey(l.Id), cancellationToken).ConfigureAwait(false);
@@ -74,6 +77,9 @@ public sealed class StoreLockManager
 
         return stale;
     }
+
+    private bool IsDeadHere(StoreLock l) =>
+        l.Hostname == _hostname && l.Pid > 0 && l.Pid != Environment.ProcessId && !Directory.Exists($"/proc/{l.Pid}");
 
     private async Task<HeldLock> AcquireAsync(string kind, CancellationToken cancellationToken)
     {
