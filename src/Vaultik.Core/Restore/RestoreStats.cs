@@ -46,9 +46,12 @@ public sealed class RestoreStats
 
     internal void Wrote(long bytes) => Interlocked.Add(ref _bytesWritten, bytes);
 
-    internal void Fetched(long bytes)
+    internal void Fetched(long bytes, bool newBlob)
     {
         Interlocked.Add(ref _bytesFetched, bytes);
-        Interlocked.Increment(ref _blobs);
+        if (newBlob)
+        {
+            Interlocked.Increment(ref _blobs);
+        }
     }
 }

@@ -18,6 +18,7 @@ namespace Vaultik.Core.Restore;
 public sealed class Restorer
 {
     private const int MaxOpenFilesPerBlob = 32;
+    private const long SegmentBytes = 32L << 20;
 
     private readonly IObjectStore _store;
     private readonly IReadOnlyList<IIdentity> _identities;
@@ -271,21 +272,49 @@ public sealed class Restorer
         SnapshotDatabase snapshot, RestoreOptions options, RestoreStats stats, Dictionary<long, string> paths,
         HashSet<long> failed, Action<string> fail, CancellationToken cancellationToken)
     {
-        var blobs = snapshot.PlannedBlobs();
-        await Parallel.ForEachAsync(
-            blobs,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken },
-            async (blob, ct) =>
+        // Work items are segments of blobs (about SegmentBytes of frames each), produced lazily in store order,
+        // so one large blob is still read by several workers at once and memory holds only the segments in flight.
+        IEnumerable<RestoreSegment> Segments()
+        {
+            foreach (var blob in snapshot.PlannedBlobs())
             {
                 var targets = snapshot.TargetsInBlob(blob.Hash);
+                var segment = new List<PackedChunk>();
+                long frameBytes = 0;
+                var first = true;
+                foreach (var chunk in targets.Values.Select(t => t.Chunk).OrderBy(c => c.FrameOffset))
+                {
+                    segment.Add(chunk);
+                    frameBytes += chunk.FrameLength;
+                    if (frameBytes >= SegmentBytes)
+                    {
+                        yield return new RestoreSegment(blob.Hash, blob.Size, segment, targets, first);
+                        segment = [];
+                        frameBytes = 0;
+                        first = false;
+                    }
+                }
+
+                if (segment.Count > 0)
+                {
+                    yield return new RestoreSegment(blob.Hash, blob.Size, segment, targets, first);
+                }
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            Segments(),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken },
+            async (segment, ct) =>
+            {
                 var handles = new Dictionary<long, SafeFileHandle>();
                 try
                 {
-                    var reader = await BlobReader.OpenAsync(_store, blob.Hash, blob.Size, _identities, ct).ConfigureAwait(false);
-                    await reader.ReadChunksAsync(targets.Values.Select(t => t.Chunk), (chunk, data) =>
+                    var reader = await BlobReader.OpenAsync(_store, segment.Blob, segment.BlobSize, _identities, ct).ConfigureAwait(false);
+                    await reader.ReadChunksAsync(segment.Chunks, (chunk, data) =>
                     {
                         var allZero = data.Span.IndexOfAnyExcept((byte)0) < 0;
-                        foreach (var (fileId, offset) in targets[chunk.FrameOffset].Targets)
+                        foreach (var (fileId, offset) in segment.Targets[chunk.FrameOffset].Targets)
                         {
                             if (!paths.TryGetValue(fileId, out var path))
                             {
@@ -295,24 +324,7 @@ public sealed class Restorer
                             // Files are pre-sized, so a run of zeros can stay a hole.
                             if (!allZero)
                             {
-                                if (!handles.TryGetValue(fileId, out var handle))
-                                {
-                                    // Bounded: a blob of many small files must not exhaust file descriptors.
-                                    if (handles.Count >= MaxOpenFilesPerBlob)
-                                    {
-                                        foreach (var open in handles.Values)
-                                        {
-                                            open.Dispose();
-                                        }
-
-                                        handles.Clear();
-                                    }
-
-                                    handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-                                    handles[fileId] = handle;
-                                }
-
-                                RandomAccess.Write(handle, data.Span, offset);
+                                RandomAccess.Write(OpenHandle(handles, fileId, path), data.Span, offset);
                             }
 
                             stats.Wrote(data.Length);
@@ -320,18 +332,18 @@ public sealed class Restorer
 
                         return ValueTask.CompletedTask;
                     }, ct).ConfigureAwait(false);
-                    stats.Fetched(reader.BytesFetched);
+                    stats.Fetched(reader.BytesFetched, segment.IsFirst);
                 }
                 catch (Exception ex) when (ex is VaultikException or IOException or UnauthorizedAccessException)
                 {
-                    var affected = targets.Values.SelectMany(t => t.Targets).Select(t => t.FileId).Distinct().ToList();
+                    var affected = segment.Chunks.SelectMany(c => segment.Targets[c.FrameOffset].Targets).Select(t => t.FileId).Distinct().ToList();
                     lock (failed)
                     {
                         failed.UnionWith(affected);
                     }
 
-                    var reason = ex is ObjectNotFoundException ? $"blob {blob.Hash} is missing from the store" : ex.Message;
-                    fail($"cannot restore {affected.Count} file(s) that need blob {blob.Hash}: {reason}");
+                    var reason = ex is ObjectNotFoundException ? $"blob {segment.Blob} is missing from the store" : ex.Message;
+                    fail($"cannot restore {affected.Count} file(s) that need blob {segment.Blob}: {reason}");
                 }
                 finally
                 {
@@ -342,6 +354,34 @@ public sealed class Restorer
                 }
             }).ConfigureAwait(false);
     }
+
+    /// <summary>An open write handle for a file, keeping at most <see cref="MaxOpenFilesPerBlob"/> open at once.</summary>
+    private static SafeFileHandle OpenHandle(Dictionary<long, SafeFileHandle> handles, long fileId, string path)
+    {
+        if (handles.TryGetValue(fileId, out var handle))
+        {
+            return handle;
+        }
+
+        // Bounded: a blob of many small files must not exhaust file descriptors.
+        if (handles.Count >= MaxOpenFilesPerBlob)
+        {
+            foreach (var open in handles.Values)
+            {
+                open.Dispose();
+            }
+
+            handles.Clear();
+        }
+
+        handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        handles[fileId] = handle;
+        return handle;
+    }
+
+    private sealed record RestoreSegment(
+        Hash256 Blob, long BlobSize, List<PackedChunk> Chunks,
+        Dictionary<long, (PackedChunk Chunk, List<(long FileId, long Offset)> Targets)> Targets, bool IsFirst);
 
     private static void CreateSymlink(TargetTree tree, RestoreEntry link, RestoreOptions options)
     {
