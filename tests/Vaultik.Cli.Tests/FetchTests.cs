@@ -4,20 +4,8 @@ using Vaultik.Cli.Tests.Infrastructure;
 namespace Vaultik.Cli.Tests;
 
 /// <summary>`vaultik fetch`: one file, byte-exact, downloading only what covers its frames; on every kind of store.</summary>
-public abstract partial class FetchTests : IAsyncLifetime
+public abstract partial class FetchTests : StoreScenarioTests
 {
-    protected abstract TestStore Store { get; }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await Store.DisposeAsync();
-
-    private Task<Sandbox> BoxAsync()
-    {
-        Skip.If(Store.SkipReason is not null, Store.SkipReason);
-        return Store.CreateSandboxAsync();
-    }
-
     [SkippableFact]
     public async Task Fetch_is_byte_exact_for_empty_small_multi_chunk_and_large_files()
     {

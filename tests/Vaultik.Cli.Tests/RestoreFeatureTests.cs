@@ -5,20 +5,8 @@ using Vaultik.Cli.Tests.Infrastructure;
 namespace Vaultik.Cli.Tests;
 
 /// <summary>Partial, resumable, dry-run, --delete and --verify restores through the real CLI, on every kind of store.</summary>
-public abstract class RestoreFeatureTests : IAsyncLifetime
+public abstract class RestoreFeatureTests : StoreScenarioTests
 {
-    protected abstract TestStore Store { get; }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await Store.DisposeAsync();
-
-    private Task<Sandbox> BoxAsync()
-    {
-        Skip.If(Store.SkipReason is not null, Store.SkipReason);
-        return Store.CreateSandboxAsync();
-    }
-
     private async Task<Sandbox> SmallBlobsAsync()
     {
         var box = await BoxAsync();

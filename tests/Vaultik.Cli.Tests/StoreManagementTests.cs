@@ -4,18 +4,11 @@ using Vaultik.Cli.Tests.Infrastructure;
 namespace Vaultik.Cli.Tests;
 
 /// <summary>Keyless management through the real CLI: purge, prune, verify and store locks, on every kind of store.</summary>
-public abstract class StoreManagementTests : IAsyncLifetime
+public abstract class StoreManagementTests : StoreScenarioTests
 {
-    protected abstract TestStore Store { get; }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await Store.DisposeAsync();
-
-    private async Task<Sandbox> BoxAsync(string host = "host-a")
+    private async Task<Sandbox> HostBoxAsync(string host = "host-a")
     {
-        Skip.If(Store.SkipReason is not null, Store.SkipReason);
-        var box = await Store.CreateSandboxAsync();
+        var box = await BoxAsync();
         // Small chunks and blobs, so a removed file's data fills blobs of its own that prune can free.
         File.AppendAllText(box.ConfigPath, $"\nhostname: {host}\nprune_grace_period: 0s\nchunk_min_size: 16KiB\nchunk_avg_size: 64KiB\nchunk_max_size: 256KiB\nblob_size_limit: 1MiB\n");
         return box;
@@ -41,7 +34,7 @@ public abstract class StoreManagementTests : IAsyncLifetime
     [SkippableFact]
     public async Task Two_hosts_share_a_store_and_purge_plus_prune_frees_exactly_what_only_removed_snapshots_used()
     {
-        using var box = await BoxAsync();
+        using var box = await HostBoxAsync();
         var hostB = SecondHost(box, "host-b");
         var shared = Path.Combine(box.Source, "shared");
         var onlyOld = Path.Combine(box.Source, "old");
@@ -95,7 +88,7 @@ public abstract class StoreManagementTests : IAsyncLifetime
     [SkippableFact]
     public async Task Prune_refuses_while_another_run_holds_a_lock_and_break_lock_clears_stale_ones()
     {
-        using var box = await BoxAsync();
+        using var box = await HostBoxAsync();
         File.WriteAllText(Path.Combine(box.Source, "a.txt"), "a");
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         var store = Store.Open(box);
@@ -117,7 +110,7 @@ public abstract class StoreManagementTests : IAsyncLifetime
     [SkippableFact]
     public async Task Deep_verify_finds_a_flipped_byte_and_quick_verify_a_missing_blob()
     {
-        using var box = await BoxAsync();
+        using var box = await HostBoxAsync();
         TestTree.Build(box.Source, largeFileBytes: 2 << 20, smallFiles: 5);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         await box.RunOkAsync(0, "verify");
@@ -147,7 +140,7 @@ public abstract class StoreManagementTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_snapshot_without_manifest_is_incomplete_not_listed_and_reported()
     {
-        using var box = await BoxAsync();
+        using var box = await HostBoxAsync();
         File.WriteAllText(Path.Combine(box.Source, "a.txt"), "a");
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
@@ -168,7 +161,7 @@ public abstract class StoreManagementTests : IAsyncLifetime
     [SkippableFact]
     public async Task Older_than_and_keep_rules_select_what_to_remove()
     {
-        using var box = await BoxAsync();
+        using var box = await HostBoxAsync();
         File.WriteAllText(Path.Combine(box.Source, "a.txt"), "a");
         for (var i = 0; i < 3; i++)
         {
