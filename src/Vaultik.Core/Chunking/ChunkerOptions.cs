@@ -38,7 +38,7 @@ public sealed record ChunkerOptions(int MinSize, int AverageSize, int MaxSize, i
         var bits = FastCdc.Bits(AverageSize);
         if (NormalizationLevel is < 0 or > 3 || bits - NormalizationLevel < 5 || bits + NormalizationLevel > 25)
         {
-            throw new ArgumentException("chunk_avg_size and the normalization level give a mask outside the FastCDC table (average 64 B .. 4 MiB)");
+            throw new ArgumentException("chunk_avg_size and the normalization level give a mask outside the FastCDC table (use an average from 64 B to 16 MiB)");
         }
     }
 }

@@ -29,6 +29,15 @@ public static class SnapshotJobs
 
         var recipients = Recipients(config);
         var chunker = new ChunkerOptions((int)config.ChunkMinSize, (int)config.ChunkAvgSize, (int)config.ChunkMaxSize);
+        try
+        {
+            chunker.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException($"cannot use the chunk sizes in the config: {ex.Message}", ex);
+        }
+
         CreateOptions Make(string snapshotName, IReadOnlyList<string> roots, IReadOnlyList<string> excludes) => new(
             snapshotName,
             roots.Select(p => Path.GetFullPath(p)).ToArray(),
