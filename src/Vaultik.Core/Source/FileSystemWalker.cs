@@ -100,7 +100,12 @@ public sealed class FileSystemWalker
             var path = children.Current;
             if (!Posix.TryLstat(path, out var status, out _))
             {
-                _observer.Skipped(path, "vanished before it could be read", isError: true);
+                // .NET decodes names as UTF-8, replacing invalid bytes with U+FFFD, so such a name cannot be
+                // opened again. Vaultik stores UTF-8 names only (docs/FORMAT.md): report it rather than guess.
+                var reason = path.Contains('\uFFFD', StringComparison.Ordinal)
+                    ? "its name is not valid UTF-8 and was skipped (Vaultik stores UTF-8 names only; rename it to back it up)"
+                    : "vanished before it could be read";
+                _observer.Skipped(path, reason, isError: true);
                 continue;
             }
 
