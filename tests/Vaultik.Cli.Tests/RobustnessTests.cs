@@ -41,6 +41,44 @@ public sealed class RobustnessTests
         await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(7)]
+    public async Task An_interrupted_prune_never_costs_a_snapshot_a_blob(int operations)
+    {
+        using var box = await BoxAsync();
+        TestTree.WriteLargeFile(Path.Combine(box.Source, "kept.bin"), 3 << 20, seed: 4);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+
+        // A crashed snapshot leaves orphan blobs behind: prune's work.
+        TestTree.WriteLargeFile(Path.Combine(box.Source, "orphaned.bin"), 4 << 20, seed: 5);
+        var blobsKept = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).Length;
+        box.Cli.Environment["VAULTIK_FAULT_CRASH_AFTER"] = "9";
+        await box.RunOkAsync(1, "snapshot", "create", box.Source);
+        File.Delete(Path.Combine(box.Source, "orphaned.bin"));
+        var blobsBefore = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).Length;
+        Assert.True(blobsBefore > blobsKept, "the crashed snapshot left no orphan blob to prune");
+
+        box.Cli.Environment["VAULTIK_FAULT_CRASH_AFTER"] = operations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await box.RunOkAsync(1, "prune", "--yes", "--break-lock");
+        box.Cli.Environment["VAULTIK_FAULT_CRASH_AFTER"] = null;
+
+        await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath);
+        var target = box.Dir.Combine("r");
+        await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath);
+        Assert.Empty(TreeComparer.Compare(box.Source, Sandbox.Restored(target, box.Source)));
+
+        // Finishing the prune removes the orphans and still costs the snapshot nothing.
+        var finished = JsonDocument.Parse((await box.RunOkAsync(0, "prune", "--yes", "--break-lock", "--json")).StdOut).RootElement;
+        var blobsAfter = Directory.GetFiles(Path.Combine(box.StorePath, "blobs"), "*", SearchOption.AllDirectories).Length;
+        Assert.Equal(blobsKept, blobsAfter);
+        Assert.False(finished.GetProperty("dry_run").GetBoolean());
+        await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath);
+    }
+
     [Fact]
     public async Task A_damaged_manifest_is_named_and_prune_refuses_to_guess()
     {

@@ -54,8 +54,14 @@ internal static class PruneCommand
 
             var plan = await pruner.PlanAsync(ct).ConfigureAwait(false);
             Show(ctx, plan);
-            if (dryRun || plan.IsEmpty || !Confirmation.Ask(ctx, $"delete {plan.BlobsToDelete.Count} blobs and free {Format.Bytes(plan.BytesToFree)}?", yes))
+            if (dryRun || plan.IsEmpty)
             {
+                return ToJson(plan, dryRun, freed: 0);
+            }
+
+            if (!Confirmation.Ask(ctx, $"delete {plan.BlobsToDelete.Count} blobs and free {Format.Bytes(plan.BytesToFree)}?", yes))
+            {
+                // Declined: nothing was deleted, which is what a dry run reports.
                 return ToJson(plan, dryRun: true, freed: 0);
             }
 
