@@ -11,6 +11,11 @@ public sealed class DaemonTests
     {
         using var box = await Sandbox.CreateAsync();
         File.WriteAllText(Path.Combine(box.Source, "a.txt"), "first");
+        Directory.CreateDirectory(Path.Combine(box.Source, "quiet", "deeper"));
+        for (var i = 0; i < 3; i++)
+        {
+            File.WriteAllText(Path.Combine(box.Source, "quiet", "deeper", $"q{i}.txt"), $"quiet {i}");
+        }
         File.AppendAllText(box.ConfigPath, $"\nbackup_interval: 1s\nmin_time_between_run: 1s\nfull_scan_interval: 1h\nsnapshots:\n  watched:\n    paths: ['{box.Source}']\n");
 
         using var daemon = box.Cli.Start("daemon");
@@ -39,6 +44,12 @@ public sealed class DaemonTests
         var log = await stderr;
         Assert.True(daemon.ExitCode == 0, log);
         Assert.Contains("paths changed", log);
+
+        // The run for the change walked only the changed directory: quiet/ came from the recorded walk.
+        var incremental = System.Text.RegularExpressions.Regex.Match(log, @"backup \(paths changed\): snapshot \S+: (\d+) files \((\d+) entries reused");
+        Assert.True(incremental.Success, log);
+        Assert.Equal("4", incremental.Groups[1].Value);
+        Assert.Equal("4", incremental.Groups[2].Value);
 
         var target = box.Dir.Combine("r");
         await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath);

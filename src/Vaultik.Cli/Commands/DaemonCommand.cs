@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Vaultik.Core;
 using Vaultik.Core.Daemon;
+using Vaultik.Core.Index;
 using Vaultik.Core.Snapshots;
 
 namespace Vaultik.Cli.Commands;
@@ -25,11 +26,14 @@ internal static class DaemonCommand
             var session = new SnapshotSession(config, store, new SnapshotCreateCommand.CreateObserver(ctx), ctx.Err.Warning);
             var schedule = new DaemonSchedule(config.BackupInterval, config.MinTimeBetweenRun, config.FullScanInterval);
             void Log(string line) => ctx.Err.Info($"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} {line}");
-            var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), async token =>
+            using var index = LocalIndex.Open(config.IndexPath, ctx.Err.Warning);
+            var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), new IndexDirtyPathStore(index), async (fullScan, token) =>
             {
-                var results = await session.RunAsync(jobs, TimeSpan.FromMinutes(10), (_, _) => null, token).ConfigureAwait(false);
+                var walk = fullScan ? WalkMode.Recorded : WalkMode.Incremental;
+                var results = await session.RunAsync(jobs.Select(j => j with { Walk = walk }).ToList(), TimeSpan.FromMinutes(10), (_, _) => null, token).ConfigureAwait(false);
                 return string.Join("; ", results.Select(r =>
-                    $"snapshot {r.Manifest.Id}: {r.Stats.FilesScanned} files, {r.Stats.BytesRead} bytes read, {r.Stats.BlobsUploaded} blobs uploaded, {r.Warnings.Count} warnings"));
+                    $"snapshot {r.Manifest.Id}: {r.Stats.FilesScanned} files ({r.Stats.EntriesReused} entries reused from the last walk), "
+                    + $"{r.Stats.BytesRead} bytes read, {r.Stats.BlobsUploaded} blobs uploaded, {r.Warnings.Count} warnings"));
             }, Log);
             try
             {

@@ -4,7 +4,8 @@ namespace Vaultik.Core.Index;
 
 /// <summary>
 /// The host's local SQLite cache (WAL mode) of what it has stored: blobs, chunk locations, and per source
-/// path the stat fingerprint and chunk list last backed up. It is never the truth: it is reconciled with
+/// path the stat fingerprint and chunk list last backed up; for the daemon also the paths its file watcher
+/// saw change and each snapshot's last walk. It is never the truth: it is reconciled with
 /// the store's blob listing before each snapshot, and a damaged file is moved aside and rebuilt.
 /// </summary>
 public sealed partial class LocalIndex : IDisposable
@@ -85,6 +86,13 @@ public sealed partial class LocalIndex : IDisposable
                 CREATE TABLE IF NOT EXISTS files (
                     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
                     inode INTEGER NOT NULL, device INTEGER NOT NULL, chunks BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS dirty_paths (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE);
+                CREATE TABLE IF NOT EXISTS walks (
+                    name TEXT NOT NULL, seq INTEGER NOT NULL, end_seq INTEGER NOT NULL, path TEXT NOT NULL, type INTEGER NOT NULL,
+                    mode INTEGER NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL, size INTEGER NOT NULL,
+                    mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, device INTEGER NOT NULL,
+                    nlink INTEGER NOT NULL, link_target TEXT, PRIMARY KEY (name, seq)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS walks_by_path ON walks (name, path);
                 """);
             using (var version = db.CreateCommand())
             {

@@ -19,4 +19,13 @@ public sealed record CreateOptions(
 {
     /// <summary>Compression workers; the CPU-bound stage, one per core by default.</summary>
     public int CompressionWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>How to walk the roots (the daemon records walks and walks incrementally).</summary>
+    public WalkMode Walk { get; init; } = WalkMode.Full;
+
+    /// <summary>For <see cref="WalkMode.Incremental"/>: the paths the file watcher marked, in ordinal order.</summary>
+    public SortedSet<string>? DirtyPaths { get; init; }
+
+    /// <summary>What a recorded walk depends on: one is reused only by a run with the same roots and exclude rules.</summary>
+    internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems"]);
 }

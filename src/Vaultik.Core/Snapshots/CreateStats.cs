@@ -15,6 +15,7 @@ public sealed class CreateStats
     private long _chunksNew;
     private long _chunksDeduplicated;
     private long _blobsUploaded;
+    private long _entriesReused;
 
     public long FilesScanned => Interlocked.Read(ref _filesScanned);
 
@@ -44,7 +45,12 @@ public sealed class CreateStats
 
     public long BlobsUploaded => Interlocked.Read(ref _blobsUploaded);
 
+    /// <summary>Entries taken from the previous walk instead of listing their directories (daemon incremental runs).</summary>
+    public long EntriesReused => Interlocked.Read(ref _entriesReused);
+
     public TimeSpan Duration { get; internal set; }
+
+    internal void EntryReused() => Interlocked.Increment(ref _entriesReused);
 
     internal void FileScanned() => Interlocked.Increment(ref _filesScanned);
 

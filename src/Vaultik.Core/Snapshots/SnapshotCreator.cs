@@ -41,8 +41,14 @@ public sealed class SnapshotCreator
             _observer.Warning(path, reason);
         }
 
+        // Between the daemon's full scans, directories its watcher saw no change in are taken from the last walk.
+        using var previous = options.Walk == WalkMode.Incremental && options.DirtyPaths is not null
+            ? _index.OpenPreviousWalk(options.Name, options.WalkSignature())
+            : null;
+        var shortcut = previous is null ? null : new DirtySetShortcut(options.DirtyPaths!, previous, stats);
+
         // Validate the sources before anything is written (a missing root is a usage error).
-        var walker = new FileSystemWalker(new WalkOptions(options.Excludes, options.OneFileSystem), new WalkObserver(Warn, _observer.Notice));
+        var walker = new FileSystemWalker(new WalkOptions(options.Excludes, options.OneFileSystem), new WalkObserver(Warn, _observer.Notice), shortcut);
         using var entries = walker.Walk(options.Paths).GetEnumerator();
         var hasFirst = entries.MoveNext();
 
@@ -55,6 +61,7 @@ public sealed class SnapshotCreator
         try
         {
             SnapshotManifest manifest;
+            using var walkRecord = options.Walk == WalkMode.Full ? null : new WalkRecorder(work);
             using (var metadata = new MetadataDbWriter(work))
             {
                 metadata.SetInfo("id", id.Value);
@@ -74,8 +81,11 @@ public sealed class SnapshotCreator
                         {
                             for (var more = hasFirst; more; more = entries.MoveNext())
                             {
+                                walkRecord?.Add(entries.Current);
                                 reader.Add(entries.Current, cancellationToken);
                             }
+
+                            walkRecord?.Complete();
                         },
                         cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                     try
@@ -103,6 +113,11 @@ public sealed class SnapshotCreator
                 manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, options, started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
                 _index.ImportFileStates(metadata.SidePath);
+                if (walkRecord is not null)
+                {
+                    previous?.Dispose();
+                    _index.ImportWalk(options.Name, options.WalkSignature(), walkRecord.DbPath);
+                }
             }
 
             stats.Duration = clock.Elapsed;

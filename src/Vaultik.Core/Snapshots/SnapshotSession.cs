@@ -32,9 +32,12 @@ public sealed class SnapshotSession
         RemoveLeftovers(TempDirectory(_config));
         using var index = LocalIndex.Open(_config.IndexPath, _warn);
         await using var shared = await new StoreLockManager(_store, _config.Hostname).AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        // The daemon's runs cover the dirty paths marked so far; they are forgotten only when every job succeeded.
+        var dirty = jobs.Any(j => j.Walk != WalkMode.Full) ? index.LoadDirtyPaths(MaxDirtyPathsForIncrementalWalk) : null;
         var results = new List<CreateResult>();
-        foreach (var job in jobs)
+        foreach (var planned in jobs)
         {
+            var job = planned.Walk == WalkMode.Incremental ? planned with { DirtyPaths = dirty?.Paths } : planned;
             var stats = new CreateStats();
             var progress = starting(job, stats);
             try
@@ -50,8 +53,16 @@ public sealed class SnapshotSession
             }
         }
 
+        if (dirty is not null)
+        {
+            index.RemoveDirtyPaths(dirty.ThroughId);
+        }
+
         return results;
     }
+
+    /// <summary>Above this many dirty paths a daemon run walks everything (one listing beats many range checks).</summary>
+    public const int MaxDirtyPathsForIncrementalWalk = 100_000;
 
     /// <summary>
     /// Deletes what a killed run left in the staging directory. Safe: the run lock is held, so no other run

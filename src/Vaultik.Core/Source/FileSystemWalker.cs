@@ -6,19 +6,22 @@ namespace Vaultik.Core.Source;
 /// Walks the roots depth-first, directories before their contents and names in ordinal order, with one
 /// statx per entry. Symlinks are stored, never followed. Each root's ancestor directories are emitted first
 /// (so a restore can recreate them with their modes). Excluded entries are not visited; directories on
-/// another filesystem are stored but not entered when <see cref="WalkOptions.OneFileSystem"/> is set.
+/// another filesystem are stored but not entered when <see cref="WalkOptions.OneFileSystem"/> is set. With an
+/// <see cref="IWalkShortcut"/>, a directory it vouches for is not listed: its earlier contents are yielded instead.
 /// </summary>
 public sealed class FileSystemWalker
 {
     private readonly WalkOptions _options;
     private readonly IWalkObserver _observer;
     private readonly ExcludeMatcher _excludes;
+    private readonly IWalkShortcut? _shortcut;
 
-    public FileSystemWalker(WalkOptions options, IWalkObserver observer)
+    public FileSystemWalker(WalkOptions options, IWalkObserver observer, IWalkShortcut? shortcut = null)
     {
         _options = options;
         _observer = observer;
         _excludes = new ExcludeMatcher(options.Excludes);
+        _shortcut = shortcut;
     }
 
     /// <summary>
@@ -85,6 +88,16 @@ public sealed class FileSystemWalker
             yield break;
         }
 
+        if (_shortcut is not null && _shortcut.TryReuse(first, out var reusedRoot))
+        {
+            foreach (var reused in reusedRoot)
+            {
+                yield return reused;
+            }
+
+            yield break;
+        }
+
         var stack = new Stack<IEnumerator<string>>();
         stack.Push(Children(root).GetEnumerator());
         while (stack.Count > 0)
@@ -130,6 +143,16 @@ public sealed class FileSystemWalker
             if (_options.OneFileSystem && status.Device != rootStatus.Device)
             {
                 _observer.Skipped(path, "is on another filesystem; its contents are not backed up (one_file_system)", isError: false);
+                continue;
+            }
+
+            if (_shortcut is not null && _shortcut.TryReuse(entry, out var reusedContents))
+            {
+                foreach (var reused in reusedContents)
+                {
+                    yield return reused;
+                }
+
                 continue;
             }
 
