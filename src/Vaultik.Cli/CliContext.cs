@@ -27,9 +27,14 @@ internal sealed class CliContext
         Verbose = parse.GetValue(GlobalOptions.Verbose) && !Cron;
         ConfigOption = parse.GetValue(GlobalOptions.Config);
         Out = Cron ? TextWriter.Null : stdout;
-        Err = new ErrorWriter(stderr, Cron);
-        Progress = !Json && !Cron && !Quiet && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
+        var terminal = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
+        Color = terminal && !Json && !parse.GetValue(GlobalOptions.NoColor) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        Err = new ErrorWriter(stderr, Cron, Color);
+        Progress = !Json && !Cron && !Quiet && terminal;
     }
+
+    /// <summary>True when stderr may be coloured: a terminal, not --json, no --no-color, NO_COLOR unset or empty.</summary>
+    public bool Color { get; }
 
     public ParseResult Parse { get; }
 

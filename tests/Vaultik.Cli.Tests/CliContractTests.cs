@@ -8,6 +8,35 @@ namespace Vaultik.Cli.Tests;
 public sealed class CliContractTests
 {
     [Fact]
+    public async Task On_a_terminal_errors_are_red_unless_no_color_or_NO_COLOR()
+    {
+        using var box = await Sandbox.CreateAsync();
+        var missing = box.Dir.Combine("missing");
+        box.Cli.Environment["NO_COLOR"] = null;
+        var coloured = await box.Cli.RunInTerminalAsync("snapshot", "create", missing);
+        Assert.Equal(2, coloured.ExitCode);
+        Assert.Contains("\u001b[1;31merror:\u001b[0m", coloured.StdOut);
+        Assert.Contains(missing, coloured.StdOut);
+
+        var flagged = await box.Cli.RunInTerminalAsync("snapshot", "create", missing, "--no-color");
+        Assert.Equal(2, flagged.ExitCode);
+        Assert.Contains("vaultik: error: ", flagged.StdOut);
+        Assert.DoesNotMatch(Sgr, flagged.StdOut);
+
+        box.Cli.Environment["NO_COLOR"] = "1";
+        var environment = await box.Cli.RunInTerminalAsync("snapshot", "create", missing);
+        Assert.Contains("vaultik: error: ", environment.StdOut);
+        Assert.DoesNotMatch(Sgr, environment.StdOut);
+
+        // Not a terminal: never coloured.
+        box.Cli.Environment["NO_COLOR"] = null;
+        Assert.DoesNotMatch(Sgr, (await box.RunOkAsync(2, "snapshot", "create", missing)).StdErr);
+    }
+
+    /// <summary>An SGR (colour) escape; .NET's console itself sends other escapes to a terminal (keypad mode).</summary>
+    private const string Sgr = "\u001b\\[[0-9;]*m";
+
+    [Fact]
     public async Task An_unreadable_source_file_gives_exit_3_names_it_and_keeps_the_rest()
     {
         using var box = await Sandbox.CreateAsync();

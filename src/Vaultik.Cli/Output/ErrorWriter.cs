@@ -2,20 +2,23 @@ namespace Vaultik.Cli.Output;
 
 /// <summary>
 /// stderr for humans and cron: warnings and errors one line each, prefixed "vaultik:". In cron mode
-/// everything is held back and printed only if the run fails (as a short summary).
+/// everything is held back and printed only if the run fails (as a short summary). With colour (a terminal,
+/// no --no-color, NO_COLOR unset) "error:" is red and "warning:" yellow.
 /// </summary>
 internal sealed class ErrorWriter
 {
     private const int CronSummaryLines = 10;
     private readonly TextWriter _stderr;
     private readonly bool _cron;
+    private readonly bool _color;
     private readonly List<string> _held = [];
     private int _warnings;
 
-    public ErrorWriter(TextWriter stderr, bool cron)
+    public ErrorWriter(TextWriter stderr, bool cron, bool color = false)
     {
         _stderr = stderr;
         _cron = cron;
+        _color = color && !cron;
     }
 
     public int WarningCount => _warnings;
@@ -27,10 +30,13 @@ internal sealed class ErrorWriter
     public void Warning(string line)
     {
         Interlocked.Increment(ref _warnings);
-        Write($"warning: {line}");
+        Write($"{Paint("warning:", "33")} {line}");
     }
 
-    public void Error(string line) => Write($"error: {line}");
+    public void Error(string line) => Write($"{Paint("error:", "1;31")} {line}");
+
+    /// <summary>Wraps <paramref name="text"/> in an SGR colour when colour is on.</summary>
+    private string Paint(string text, string sgr) => _color ? $"\u001b[{sgr}m{text}\u001b[0m" : text;
 
     /// <summary>In cron mode, after a failure: the first few held lines and a count of the rest.</summary>
     public void FlushCronSummary(int exitCode)
