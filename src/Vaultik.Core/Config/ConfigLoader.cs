@@ -113,7 +113,7 @@ public static class ConfigLoader
         ];
 
         private static readonly HashSet<string> S3Keys =
-            ["endpoint", "region", "path_style", "access_key_id", "secret_access_key", "request_checksum", "multipart_threshold", "part_size"];
+            ["endpoint", "region", "path_style", "access_key_id", "secret_access_key", "request_checksum", "multipart_threshold", "part_size", "timeout"];
 
         private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude"];
 
@@ -253,6 +253,12 @@ public static class ConfigLoader
                 throw Error(keys["request_checksum"], "s3.request_checksum", "must be when_required or when_supported");
             }
 
+            var timeout = Duration(keys, "timeout", TimeSpan.FromMinutes(5), "s3.");
+            if (timeout < TimeSpan.FromSeconds(1))
+            {
+                throw Error(keys["timeout"], "s3.timeout", "must be at least 1s");
+            }
+
             return new S3Section
             {
                 Endpoint = Opt("endpoint"),
@@ -263,6 +269,7 @@ public static class ConfigLoader
                 RequestChecksum = checksum,
                 MultipartThreshold = Size(keys, "multipart_threshold", 64L << 20, 5L << 20, 5L << 30, "s3."),
                 PartSize = Size(keys, "part_size", 16L << 20, 5L << 20, 5L << 30, "s3."),
+                Timeout = timeout,
             };
         }
 
@@ -287,21 +294,21 @@ public static class ConfigLoader
             return bytes;
         }
 
-        private TimeSpan Duration(Dictionary<string, YamlNode> keys, string key, TimeSpan fallback)
+        private TimeSpan Duration(Dictionary<string, YamlNode> keys, string key, TimeSpan fallback, string prefix = "")
         {
             if (!keys.TryGetValue(key, out var node))
             {
                 return fallback;
             }
 
-            var text = Scalar(node, key);
+            var text = Scalar(node, prefix + key);
             try
             {
                 return DurationParser.Parse(text);
             }
             catch (FormatException ex)
             {
-                throw Error(node, key, ex.Message);
+                throw Error(node, prefix + key, ex.Message);
             }
         }
 

@@ -19,4 +19,7 @@ public sealed record S3Section
     public long MultipartThreshold { get; init; } = 64L << 20;
 
     public long PartSize { get; init; } = 16L << 20;
+
+    /// <summary>How long one request may take before it is abandoned (and retried).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -31,7 +31,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
                 ? RequestChecksumCalculation.WHEN_SUPPORTED
                 : RequestChecksumCalculation.WHEN_REQUIRED,
             MaxErrorRetry = 0,
-            Timeout = TimeSpan.FromMinutes(5),
+            Timeout = options.Timeout,
             AuthenticationRegion = options.Region,
         };
         if (options.Endpoint is { } endpoint)

@@ -30,6 +30,9 @@ public sealed record S3StoreOptions
 
     public long PartSize { get; init; } = 16L << 20;
 
+    /// <summary>How long one request may take before it is abandoned (a transient failure, retried).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public static S3StoreOptions From(string storageUrl, S3Section section, int concurrency)
     {
         var rest = storageUrl["s3://".Length..].Trim('/');
@@ -53,6 +56,7 @@ public sealed record S3StoreOptions
             Concurrency = concurrency,
             MultipartThreshold = section.MultipartThreshold,
             PartSize = section.PartSize,
+            Timeout = section.Timeout,
         };
     }
 

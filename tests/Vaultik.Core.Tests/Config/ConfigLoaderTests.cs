@@ -32,6 +32,8 @@ public sealed class ConfigLoaderTests
     [InlineData("snapshots:\n  home:\n    exclude: [x]", "snapshots.home.paths: at least one path is required")]
     [InlineData("snapshots:\n  home:\n    paths: [relative/path]", "is not an absolute path")]
     [InlineData("s3:\n  request_checksum: sometimes", "s3.request_checksum")]
+    [InlineData("s3:\n  timeout: 0s", "s3.timeout: must be at least 1s")]
+    [InlineData("s3:\n  timeout: whenever", "s3.timeout")]
     [InlineData("storage_url: ftp://x", "is not a storage URL")]
     [InlineData("one_file_system: maybe", "'maybe' is not true or false")]
     [InlineData("hostname: a\nhostname: b", "config.yml:3: invalid YAML: Duplicate key")]

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Vaultik.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// A loopback TCP proxy in front of the test S3 server that, for a given share of HTTP requests, answers
+/// 503 SlowDown, resets the connection, stalls past the client's timeout, or forwards the request but cuts
+/// the response short. Requests are told apart by parsing each request head (Content-Length bodies), so the
+/// rate is per request even on kept-alive connections. SigV4 still verifies: the bytes, Host header included,
+/// pass unchanged.
+/// </summary>
+public sealed class FaultyS3Proxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Uri _upstream;
+    private readonly TimeSpan _stall;
+    private readonly Random _random;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private int _requests;
+    private int _faults;
+
+    /// <param name="stall">How long a stalled request is held: longer than the client's s3.timeout.</param>
+    public FaultyS3Proxy(string upstream, double rate, TimeSpan stall, int seed)
+    {
+        _upstream = new Uri(upstream);
+        Rate = rate;
+        _stall = stall;
+        _random = new Random(seed);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public int Faults => Volatile.Read(ref _faults);
+
+    /// <summary>The share of requests to fail from now on (0 lets everything through).</summary>
+    public double Rate { get; set; }
+
+    private enum Fault
+    {
+        None,
+        SlowDown,
+        Reset,
+        Stall,
+        TruncateResponse,
+    }
+
+    private Fault Pick()
+    {
+        Interlocked.Increment(ref _requests);
+        lock (_random)
+        {
+            if (_random.NextDouble() >= Rate)
+            {
+                return Fault.None;
+            }
+
+            Interlocked.Increment(ref _faults);
+            return (Fault)(1 + _random.Next(4));
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        using var server = new TcpClient();
+        try
+        {
+            await server.ConnectAsync(_upstream.Host, _upstream.Port, _stop.Token);
+            var fromClient = client.GetStream();
+            var toServer = server.GetStream();
+            var cutResponseAfter = new StrongBox(-1);
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            var responses = PumpResponsesAsync(toServer, fromClient, cutResponseAfter, client, server, connection.Token);
+            var reader = new HeadReader(fromClient);
+            while (true)
+            {
+                var head = await reader.ReadHeadAsync(connection.Token);
+                if (head is null)
+                {
+                    break;
+                }
+
+                var fault = Pick();
+                if (fault == Fault.SlowDown)
+                {
+                    var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+                    var reply = $"HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+                    await fromClient.WriteAsync(Encoding.ASCII.GetBytes(reply), connection.Token);
+                    client.Client.Shutdown(SocketShutdown.Send);
+                    await Task.Delay(200, connection.Token);
+                    break;
+                }
+
+                if (fault == Fault.Reset)
+                {
+                    Reset(client);
+                    break;
+                }
+
+                if (fault == Fault.Stall)
+                {
+                    await Task.Delay(_stall, connection.Token);
+                    Reset(client);
+                    break;
+                }
+
+                if (fault == Fault.TruncateResponse)
+                {
+                    lock (cutResponseAfter)
+                    {
+                        cutResponseAfter.Value = _random.Next(0, 16 << 10);
+                    }
+                }
+
+                await toServer.WriteAsync(head.Bytes, connection.Token);
+                await reader.CopyBodyAsync(head.ContentLength, toServer, connection.Token);
+                if (head.Chunked)
+                {
+                    // Not parsed: pass the rest of this connection through untouched.
+                    await reader.CopyRestAsync(toServer, connection.Token);
+                    break;
+                }
+            }
+
+            await connection.CancelAsync();
+            await Task.WhenAny(responses);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client or the server went away (or we cut them off): this connection is done.
+        }
+    }
+
+    private static async Task PumpResponsesAsync(NetworkStream from, NetworkStream to, StrongBox cut, TcpClient client, TcpClient server, CancellationToken token)
+    {
+        var buffer = new byte[16 << 10];
+        try
+        {
+            while (true)
+            {
+                var read = await from.ReadAsync(buffer, token);
+                if (read == 0)
+                {
+                    client.Client.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                int allowed;
+                lock (cut)
+                {
+                    allowed = cut.Value < 0 ? read : Math.Min(read, cut.Value);
+                    if (cut.Value >= 0)
+                    {
+                        cut.Value -= allowed;
+                    }
+                }
+
+                await to.WriteAsync(buffer.AsMemory(0, allowed), token);
+                if (allowed < read || cut.Value == 0)
+                {
+                    Reset(client);
+                    server.Close();
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static void Reset(TcpClient client)
+    {
+        client.Client.LingerState = new LingerOption(true, 0);
+        client.Close();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        _stop.Dispose();
+    }
+
+    private sealed class StrongBox(int value)
+    {
+        public int Value = value;
+    }
+
+    private sealed record Head(byte[] Bytes, long ContentLength, bool Chunked);
+
+    /// <summary>Reads HTTP/1.1 request heads and bodies from the client side of a connection.</summary>
+    private sealed class HeadReader(NetworkStream stream)
+    {
+        private readonly byte[] _buffer = new byte[64 << 10];
+        private int _start;
+        private int _end;
+
+        public async Task<Head?> ReadHeadAsync(CancellationToken token)
+        {
+            while (true)
+            {
+                var end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8);
+                if (end >= 0)
+                {
+                    var bytes = _buffer.AsSpan(_start, end + 4).ToArray();
+                    _start += end + 4;
+                    var text = Encoding.ASCII.GetString(bytes);
+                    long length = 0;
+                    var chunked = false;
+                    foreach (var line in text.Split("\r\n"))
+                    {
+                        var colon = line.IndexOf(':', StringComparison.Ordinal);
+                        if (colon < 0)
+                        {
+                            continue;
+                        }
+
+                        var name = line[..colon].Trim();
+                        var value = line[(colon + 1)..].Trim();
+                        if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                        {
+                            length = long.Parse(value, CultureInfo.InvariantCulture);
+                        }
+                        else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+                        {
+                            chunked = true;
+                        }
+                    }
+
+                    return new Head(bytes, length, chunked);
+                }
+
+                if (!await FillAsync(token))
+                {
+                    return null;
+                }
+            }
+        }
+
+        public async Task CopyBodyAsync(long length, NetworkStream to, CancellationToken token)
+        {
+            while (length > 0)
+            {
+                if (_start == _end && !await FillAsync(token))
+                {
+                    throw new IOException("the client closed the connection mid-body");
+                }
+
+                var take = (int)Math.Min(length, _end - _start);
+                await to.WriteAsync(_buffer.AsMemory(_start, take), token);
+                _start += take;
+                length -= take;
+            }
+        }
+
+        public async Task CopyRestAsync(NetworkStream to, CancellationToken token)
+        {
+            do
+            {
+                await to.WriteAsync(_buffer.AsMemory(_start, _end - _start), token);
+                _start = _end;
+            }
+            while (await FillAsync(token));
+        }
+
+        private async Task<bool> FillAsync(CancellationToken token)
+        {
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                throw new IOException("request head larger than 64 KiB");
+            }
+
+            var read = await stream.ReadAsync(_buffer.AsMemory(_end), token);
+            _end += read;
+            return read > 0;
+        }
+    }
+}
