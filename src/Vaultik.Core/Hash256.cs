@@ -8,7 +8,7 @@ namespace Vaultik.Core;
 /// A SHA-256 digest held as four 64-bit words, so it is cheap to compare and hash in sets.
 /// <see cref="ToString"/> gives 64 lowercase hex digits and <see cref="Parse"/> reads them back.
 /// </summary>
-public readonly record struct Hash256
+public readonly record struct Hash256 : IComparable<Hash256>
 {
     public const int Size = 32;
 
@@ -36,6 +36,23 @@ public readonly record struct Hash256
         Span<byte> digest = stackalloc byte[Size];
         SHA256.HashData(data, digest);
         return new Hash256(digest);
+    }
+
+    /// <summary>Orders as the digests' bytes do (as SQLite orders them as BLOBs).</summary>
+    public int CompareTo(Hash256 other)
+    {
+        var c = _a.CompareTo(other._a);
+        if (c == 0)
+        {
+            c = _b.CompareTo(other._b);
+        }
+
+        if (c == 0)
+        {
+            c = _c.CompareTo(other._c);
+        }
+
+        return c != 0 ? c : _d.CompareTo(other._d);
     }
 
     public void WriteTo(Span<byte> destination)

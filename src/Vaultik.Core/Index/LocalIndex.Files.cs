@@ -1,35 +1,66 @@
 using Microsoft.Data.Sqlite;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Index;
 
 public sealed partial class LocalIndex
 {
-    private SqliteCommand? _findFile;
+    private readonly object _lookupLock = new();
+    private SqliteConnection? _lookup;
+    private FastStatement? _findFile;
 
-    /// <summary>The last backed-up state of a source path, or null. One indexed lookup per file.</summary>
+    /// <summary>
+    /// The last backed-up state of a source path, or null. One indexed lookup per file, on a separate read
+    /// connection that keeps one read transaction open until <see cref="EndFileLookups"/>: without it every
+    /// lookup would be its own transaction, whose WAL read locks cost more than the lookup itself.
+    /// </summary>
     public IndexedFile? FindFile(string path)
     {
-        lock (_writeLock)
+        lock (_lookupLock)
         {
             if (_findFile is null)
             {
-                _findFile = _db.CreateCommand();
-                _findFile.CommandText = "SELECT size, mtime_ns, ctime_ns, inode, device, chunks FROM files WHERE path = $p;";
-                _findFile.Parameters.Add("$p", SqliteType.Text);
-                _findFile.Prepare();
+                _lookup = new SqliteConnection(new SqliteConnectionStringBuilder
+                {
+                    DataSource = Path,
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                    ForeignKeys = false,
+                }.ToString());
+                _lookup.Open();
+                Exec(_lookup, "PRAGMA busy_timeout=10000; BEGIN;");
+                _findFile = new FastStatement(_lookup, "SELECT size, mtime_ns, ctime_ns, inode, device, chunks FROM files WHERE path = ?1;");
             }
 
-            _findFile.Parameters[0].Value = path;
-            using var reader = _findFile.ExecuteReader();
-            if (!reader.Read())
+            _findFile.Bind(1, path);
+            try
             {
-                return null;
-            }
+                if (!_findFile.Step())
+                {
+                    return null;
+                }
 
-            return new IndexedFile(
-                reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2),
-                unchecked((ulong)reader.GetInt64(3)), unchecked((ulong)reader.GetInt64(4)),
-                IndexedFile.UnpackChunks((byte[])reader[5]));
+                return new IndexedFile(
+                    _findFile.Int64(0), _findFile.Int64(1), _findFile.Int64(2),
+                    unchecked((ulong)_findFile.Int64(3)), unchecked((ulong)_findFile.Int64(4)),
+                    IndexedFile.UnpackChunks(_findFile.Blob(5)));
+            }
+            finally
+            {
+                _findFile.Reset();
+            }
+        }
+    }
+
+    /// <summary>Ends the read transaction <see cref="FindFile"/> holds, so later lookups see later imports.</summary>
+    public void EndFileLookups()
+    {
+        lock (_lookupLock)
+        {
+            _findFile?.Dispose();
+            _findFile = null;
+            _lookup?.Dispose();
+            _lookup = null;
         }
     }
 
@@ -85,9 +116,9 @@ public sealed partial class LocalIndex
                     INSERT INTO snap.blobs (hash, size)
                       SELECT lower(hex(b.hash)), b.size FROM blobs b
                       WHERE b.hash IN (SELECT DISTINCT c.blob_hash FROM side._refs r JOIN chunks c ON c.hash = r.hash);
-                    INSERT INTO snap.chunks (hash, blob_hash, frame_offset, frame_length, plain_length)
-                      SELECT lower(hex(c.hash)), lower(hex(c.blob_hash)), c.frame_offset, c.frame_length, c.plain_length
-                      FROM side._refs r JOIN chunks c ON c.hash = r.hash;
+                    INSERT INTO snap.chunks (id, hash, blob_hash, frame_offset, frame_length, plain_length)
+                      SELECT r.id, lower(hex(c.hash)), lower(hex(c.blob_hash)), c.frame_offset, c.frame_length, c.plain_length
+                      FROM side._refs r JOIN chunks c ON c.hash = r.hash ORDER BY r.id;
                     """;
                 copy.ExecuteNonQuery();
                 using var count = _db.CreateCommand();

@@ -120,5 +120,9 @@ public sealed partial class LocalIndex : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        EndFileLookups();
+        _db.Dispose();
+    }
 }

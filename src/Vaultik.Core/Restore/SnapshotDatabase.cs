@@ -19,12 +19,23 @@ public sealed class SnapshotDatabase : IDisposable
         {
             _db.Open();
             Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA quick_check;");
+            using (var version = _db.CreateCommand())
+            {
+                version.CommandText = "SELECT value FROM snapshot WHERE key = 'format_version';";
+                var found = version.ExecuteScalar() as string;
+                var expected = Snapshots.SnapshotManifest.CurrentFormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (found != expected)
+                {
+                    throw new CorruptDataException($"cannot read snapshot metadata of store format {found ?? "(none)"}: this Vaultik reads format {expected}");
+                }
+            }
+
             Exec("CREATE INDEX IF NOT EXISTS _chunks_by_blob ON chunks (blob_hash);");
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or CorruptDataException)
         {
             _db.Dispose();
-            throw new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
+            throw ex as CorruptDataException ?? new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
         }
     }
 
@@ -73,22 +84,22 @@ public sealed class SnapshotDatabase : IDisposable
 
             Exec("""
                 CREATE TABLE _pos AS
-                  SELECT fc.file_id, fc.seq, fc.chunk_hash,
+                  SELECT fc.file_id, fc.seq, fc.chunk_id,
                          coalesce(SUM(c.plain_length) OVER (PARTITION BY fc.file_id ORDER BY fc.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS file_offset
-                  FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.hash = fc.chunk_hash;
-                CREATE INDEX _pos_by_chunk ON _pos (chunk_hash);
+                  FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.id = fc.chunk_id;
+                CREATE INDEX _pos_by_chunk ON _pos (chunk_id);
                 """);
             var bad = new HashSet<long>();
             using var cmd = _db.CreateCommand();
             cmd.CommandText = """
                 SELECT f.id FROM _sel s JOIN files f ON f.id = s.file_id
                 WHERE f.type = 'file' AND f.hardlink_to IS NULL AND f.size != coalesce((
-                    SELECT sum(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.hash = fc.chunk_hash
+                    SELECT sum(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
                     JOIN blobs b ON b.hash = c.blob_hash WHERE fc.file_id = f.id), 0)
                 UNION
                 SELECT fc.file_id FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id
-                LEFT JOIN chunks c ON c.hash = fc.chunk_hash
-                WHERE c.hash IS NULL OR c.plain_length < 0 OR c.plain_length > 67108864 OR c.frame_length <= 0 OR c.frame_length > 134217728;
+                LEFT JOIN chunks c ON c.id = fc.chunk_id
+                WHERE c.id IS NULL OR c.plain_length < 0 OR c.plain_length > 67108864 OR c.frame_length <= 0 OR c.frame_length > 134217728;
                 """;
             using var r = cmd.ExecuteReader();
             while (r.Read())
@@ -107,7 +118,7 @@ public sealed class SnapshotDatabase : IDisposable
         lock (_lock)
         {
             using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT b.hash, b.size FROM blobs b WHERE b.hash IN (SELECT c.blob_hash FROM _pos p JOIN chunks c ON c.hash = p.chunk_hash) ORDER BY b.hash;";
+            cmd.CommandText = "SELECT b.hash, b.size FROM blobs b WHERE b.hash IN (SELECT c.blob_hash FROM _pos p JOIN chunks c ON c.id = p.chunk_id) ORDER BY b.hash;";
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -130,7 +141,7 @@ public sealed class SnapshotDatabase : IDisposable
             using var cmd = _db.CreateCommand();
             cmd.CommandText = """
                 SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, p.file_id, p.file_offset
-                FROM chunks c JOIN _pos p ON p.chunk_hash = c.hash WHERE c.blob_hash = $b;
+                FROM chunks c JOIN _pos p ON p.chunk_id = c.id WHERE c.blob_hash = $b;
                 """;
             cmd.Parameters.AddWithValue("$b", blob.ToString());
             using var r = cmd.ExecuteReader();
@@ -175,15 +186,15 @@ public sealed class SnapshotDatabase : IDisposable
         {
             using var cmd = _db.CreateCommand();
             cmd.CommandText = """
-                SELECT fc.chunk_hash, c.frame_offset, c.frame_length, c.plain_length, b.hash, b.size
-                FROM file_chunks fc LEFT JOIN chunks c ON c.hash = fc.chunk_hash LEFT JOIN blobs b ON b.hash = c.blob_hash
+                SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, b.hash, b.size
+                FROM file_chunks fc LEFT JOIN chunks c ON c.id = fc.chunk_id LEFT JOIN blobs b ON b.hash = c.blob_hash
                 WHERE fc.file_id = $f ORDER BY fc.seq;
                 """;
             cmd.Parameters.AddWithValue("$f", fileId);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                var hash = Hash256.TryParse(r.GetString(0), out var h) ? h : default;
+                var hash = !r.IsDBNull(0) && Hash256.TryParse(r.GetString(0), out var h) ? h : default;
                 list.Add(r.IsDBNull(4)
                     ? (new PackedChunk(hash, 0, 0, 0), null, 0)
                     : (new PackedChunk(hash, r.GetInt64(1), r.GetInt32(2), r.GetInt32(3)), r.GetString(4), r.GetInt64(5)));
@@ -220,8 +231,8 @@ public sealed class SnapshotDatabase : IDisposable
         {
             using var cmd = _db.CreateCommand();
             cmd.CommandText = """
-                SELECT f.path, f.size, coalesce(sum(c.plain_length), 0), count(fc.seq), count(c.hash), count(b.hash)
-                FROM files f LEFT JOIN file_chunks fc ON fc.file_id = f.id LEFT JOIN chunks c ON c.hash = fc.chunk_hash
+                SELECT f.path, f.size, coalesce(sum(c.plain_length), 0), count(fc.seq), count(c.id), count(b.hash)
+                FROM files f LEFT JOIN file_chunks fc ON fc.file_id = f.id LEFT JOIN chunks c ON c.id = fc.chunk_id
                 LEFT JOIN blobs b ON b.hash = c.blob_hash
                 WHERE f.type = 'file' AND f.hardlink_to IS NULL GROUP BY f.id;
                 """;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Vaultik.Core.Source;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Snapshots;
 
@@ -12,10 +13,10 @@ public sealed class MetadataDbWriter : IDisposable
 {
     private const int BatchSize = 4000;
     private readonly SqliteConnection _db;
-    private readonly SqliteCommand _insertFile;
-    private readonly SqliteCommand _insertChunk;
-    private readonly SqliteCommand _insertRef;
-    private readonly SqliteCommand _insertStat;
+    private readonly FastStatement _insertFile;
+    private readonly FastStatement _insertChunk;
+    private readonly Dictionary<Hash256, long> _refs = [];
+    private readonly FastStatement _insertStat;
     private SqliteTransaction _tx;
     private int _pending;
     private long _nextId = 1;
@@ -43,15 +44,12 @@ public sealed class MetadataDbWriter : IDisposable
             PRAGMA side.journal_mode=OFF; PRAGMA side.synchronous=OFF;
             CREATE TABLE side._stat (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
                 inode INTEGER NOT NULL, device INTEGER NOT NULL, chunks BLOB NOT NULL) WITHOUT ROWID;
-            CREATE TABLE side._refs (hash BLOB PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE side._refs (hash BLOB PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
             """);
         _tx = _db.BeginTransaction();
-        _insertFile = Prepare("INSERT INTO files (id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to) VALUES ($id, $path, $type, $mode, $uid, $gid, $size, $mtime, $link, $hard);",
-            "$id", "$path", "$type", "$mode", "$uid", "$gid", "$size", "$mtime", "$link", "$hard");
-        _insertChunk = Prepare("INSERT INTO file_chunks (file_id, seq, chunk_hash) VALUES ($f, $s, $h);", "$f", "$s", "$h");
-        _insertRef = Prepare("INSERT OR IGNORE INTO side._refs (hash) VALUES ($h);", "$h");
-        _insertStat = Prepare("INSERT OR REPLACE INTO side._stat (path, size, mtime_ns, ctime_ns, inode, device, chunks) VALUES ($p, $s, $m, $c, $i, $d, $k);",
-            "$p", "$s", "$m", "$c", "$i", "$d", "$k");
+        _insertFile = new FastStatement(_db, "INSERT INTO files (id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);");
+        _insertChunk = new FastStatement(_db, "INSERT INTO file_chunks (file_id, seq, chunk_id) VALUES (?1, ?2, ?3);");
+        _insertStat = new FastStatement(_db, "INSERT OR REPLACE INTO side._stat (path, size, mtime_ns, ctime_ns, inode, device, chunks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
     }
 
     public string DbPath { get; }
@@ -72,8 +70,11 @@ public sealed class MetadataDbWriter : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>Adds one entry. For a regular file <paramref name="chunks"/> is its ordered chunk list.</summary>
-    public void Add(SourceEntry entry, IReadOnlyList<Hash256>? chunks, string? hardlinkTo = null)
+    /// <summary>
+    /// Adds one entry. For a regular file <paramref name="chunks"/> is its ordered chunk list; when the file is
+    /// <paramref name="unchanged"/> since the index recorded it, its fingerprint is not staged again.
+    /// </summary>
+    public void Add(SourceEntry entry, IReadOnlyList<Hash256>? chunks, string? hardlinkTo = null, bool unchanged = false)
     {
         var type = entry.Type switch
         {
@@ -88,9 +89,8 @@ public sealed class MetadataDbWriter : IDisposable
             EntryType.Symlink => System.Text.Encoding.UTF8.GetByteCount(entry.LinkTarget ?? string.Empty),
             _ => 0L,
         };
-        Bind(_insertFile, id, entry.Path, type, entry.Mode, entry.Uid, entry.Gid, size, entry.MtimeNs,
-            (object?)entry.LinkTarget ?? DBNull.Value, (object?)hardlinkTo ?? DBNull.Value);
-        _insertFile.ExecuteNonQuery();
+        _insertFile.Bind(1, id).Bind(2, entry.Path).Bind(3, type).Bind(4, entry.Mode).Bind(5, entry.Uid).Bind(6, entry.Gid)
+            .Bind(7, size).Bind(8, entry.MtimeNs).Bind(9, entry.LinkTarget).Bind(10, hardlinkTo).Execute();
         FileCount++;
         if (entry.Type == EntryType.File)
         {
@@ -101,16 +101,22 @@ public sealed class MetadataDbWriter : IDisposable
         {
             for (var seq = 0; seq < chunks.Count; seq++)
             {
-                var hash = chunks[seq];
-                Bind(_insertChunk, id, seq, hash.ToString());
-                _insertChunk.ExecuteNonQuery();
-                Bind(_insertRef, hash.ToArray());
-                _insertRef.ExecuteNonQuery();
+                // Chunks are numbered in order of first reference; the chunks table gets the same ids.
+                if (!_refs.TryGetValue(chunks[seq], out var chunkId))
+                {
+                    chunkId = _refs.Count + 1;
+                    _refs.Add(chunks[seq], chunkId);
+                }
+
+                _insertChunk.Bind(1, id).Bind(2, seq).Bind(3, chunkId).Execute();
             }
 
-            Bind(_insertStat, entry.Path, entry.Size, entry.MtimeNs, entry.CtimeNs,
-                unchecked((long)entry.Inode), unchecked((long)entry.Device), Index.IndexedFile.PackChunks(chunks));
-            _insertStat.ExecuteNonQuery();
+            if (!unchanged)
+            {
+                _insertStat.Bind(1, entry.Path).Bind(2, entry.Size).Bind(3, entry.MtimeNs).Bind(4, entry.CtimeNs)
+                    .Bind(5, unchecked((long)entry.Inode)).Bind(6, unchecked((long)entry.Device)).BindBlob(7, Index.IndexedFile.PackChunks(chunks)).Execute();
+            }
+
             _pending += chunks.Count;
         }
 
@@ -129,10 +135,11 @@ public sealed class MetadataDbWriter : IDisposable
         }
 
         _closed = true;
+        WriteRefs();
         _tx.Commit();
         _tx.Dispose();
+        DisposeStatements();
         Exec("DETACH DATABASE side;");
-        Exec("ANALYZE;");
         _db.Close();
     }
 
@@ -141,33 +148,33 @@ public sealed class MetadataDbWriter : IDisposable
         _tx.Commit();
         _tx.Dispose();
         _tx = _db.BeginTransaction();
-        foreach (var cmd in new[] { _insertFile, _insertChunk, _insertRef, _insertStat })
-        {
-            cmd.Transaction = _tx;
-        }
-
         _pending = 0;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] names)
+    /// <summary>
+    /// Stages the chunks the snapshot references with their ids (kept in memory while it runs: at most the
+    /// store's known chunk set, which the run holds anyway), in hash order so the inserts append to the B-tree.
+    /// </summary>
+    private void WriteRefs()
     {
-        var cmd = _db.CreateCommand();
-        cmd.Transaction = _tx;
-        cmd.CommandText = sql;
-        foreach (var name in names)
+        var sorted = _refs.Keys.ToArray();
+        Array.Sort(sorted);
+        using var insert = new FastStatement(_db, "INSERT INTO side._refs (hash, id) VALUES (?1, ?2);");
+        Span<byte> raw = stackalloc byte[Hash256.Size];
+        foreach (var hash in sorted)
         {
-            cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
+            hash.WriteTo(raw);
+            insert.BindBlob(1, raw).Bind(2, _refs[hash]).Execute();
         }
 
-        cmd.Prepare();
-        return cmd;
+        _refs.Clear();
     }
 
-    private static void Bind(SqliteCommand cmd, params object[] values)
+    private void DisposeStatements()
     {
-        for (var i = 0; i < values.Length; i++)
+        foreach (var statement in new[] { _insertFile, _insertChunk, _insertStat })
         {
-            cmd.Parameters[i].Value = values[i];
+            statement.Dispose();
         }
     }
 
@@ -180,14 +187,10 @@ public sealed class MetadataDbWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var cmd in new[] { _insertFile, _insertChunk, _insertRef, _insertStat })
-        {
-            cmd.Dispose();
-        }
-
         if (!_closed)
         {
             _tx.Dispose();
+            DisposeStatements();
         }
 
         _db.Dispose();

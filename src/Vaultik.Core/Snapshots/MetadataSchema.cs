@@ -19,14 +19,15 @@ public static class MetadataSchema
         CREATE TABLE file_chunks (
             file_id INTEGER NOT NULL REFERENCES files(id),
             seq INTEGER NOT NULL,
-            chunk_hash TEXT NOT NULL REFERENCES chunks(hash),
+            chunk_id INTEGER NOT NULL REFERENCES chunks(id),
             PRIMARY KEY (file_id, seq)) WITHOUT ROWID;
         CREATE TABLE chunks (
-            hash TEXT PRIMARY KEY,
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL,
             blob_hash TEXT NOT NULL REFERENCES blobs(hash),
             frame_offset INTEGER NOT NULL,
             frame_length INTEGER NOT NULL,
-            plain_length INTEGER NOT NULL) WITHOUT ROWID;
+            plain_length INTEGER NOT NULL);
         CREATE TABLE blobs (hash TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
         """;
 

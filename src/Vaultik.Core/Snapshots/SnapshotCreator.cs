@@ -101,6 +101,8 @@ public sealed class SnapshotCreator
                     await pipeline.CompleteAsync().ConfigureAwait(false);
                 }
 
+                _index.EndFileLookups();
+
                 metadata.Close();
                 var missing = _index.ExportChunkLocations(metadata.DbPath, metadata.SidePath);
                 if (missing != 0)

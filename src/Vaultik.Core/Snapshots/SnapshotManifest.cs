@@ -16,7 +16,7 @@ public sealed record SnapshotManifest(
     long MetadataSize,
     IReadOnlyList<ManifestBlob> Blobs)
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Sum of the stored sizes of every referenced blob.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

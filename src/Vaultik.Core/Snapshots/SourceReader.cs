@@ -67,7 +67,7 @@ internal sealed class SourceReader
                 _stats.DuplicateChunk();
             }
 
-            _metadata.Add(entry, indexed.Chunks);
+            _metadata.Add(entry, indexed.Chunks, unchanged: true);
             _stats.FileUnchanged();
             return;
         }

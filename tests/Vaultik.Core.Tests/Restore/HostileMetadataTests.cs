@@ -22,8 +22,9 @@ public sealed class HostileMetadataTests : IDisposable
         cmd.CommandText = $"""
             CREATE TABLE snapshot (key TEXT, value TEXT);
             CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT, type TEXT, mode INTEGER, uid INTEGER, gid INTEGER, size INTEGER, mtime_ns INTEGER, link_target TEXT, hardlink_to TEXT);
-            CREATE TABLE file_chunks (file_id INTEGER, seq INTEGER, chunk_hash TEXT);
-            CREATE TABLE chunks (hash TEXT, blob_hash TEXT, frame_offset INTEGER, frame_length INTEGER, plain_length INTEGER);
+            CREATE TABLE file_chunks (file_id INTEGER, seq INTEGER, chunk_id INTEGER);
+            CREATE TABLE chunks (id INTEGER, hash TEXT, blob_hash TEXT, frame_offset INTEGER, frame_length INTEGER, plain_length INTEGER);
+            INSERT INTO snapshot VALUES ('format_version', '2');
             CREATE TABLE blobs (hash TEXT, size INTEGER);
             INSERT INTO files VALUES (1, '{outside.TrimStart('/')}/x', 'dir', 448, 0, 0, 0, 0, NULL, NULL);
             INSERT INTO files VALUES (2, '/etc/evil-absolute', 'file', 420, 0, 0, 0, 0, NULL, NULL);
@@ -37,7 +38,7 @@ public sealed class HostileMetadataTests : IDisposable
             INSERT INTO files VALUES (10, 'ok.txt', 'file', 420, 0, 0, 0, 1000000000, NULL, NULL);
             INSERT INTO files VALUES (11, 'hardlink-out', 'file', 420, 0, 0, 0, 0, NULL, '../../etc/passwd');
             INSERT INTO files VALUES (12, 'many-chunks', 'file', 420, 0, 0, 5, 0, NULL, NULL);
-            INSERT INTO file_chunks VALUES (12, 0, '{new string('a', 64)}');
+            INSERT INTO file_chunks VALUES (12, 0, 999);
             """;
         cmd.ExecuteNonQuery();
         return path;
