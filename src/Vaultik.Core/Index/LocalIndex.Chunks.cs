@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Vaultik.Core.Util;
 using Vaultik.Core.Packing;
 
 namespace Vaultik.Core.Index;
@@ -39,23 +40,19 @@ public sealed partial class LocalIndex
                 cmd.ExecuteNonQuery();
             }
 
-            using (var cmd = _db.CreateCommand())
+            // In hash order: the inserts then walk the chunks B-tree (and its by-blob index) forwards instead
+            // of touching a random page each, which with a large blob meant one WAL page read and write per chunk.
+            var ordered = blob.Chunks.ToArray();
+            Array.Sort(ordered, (x, y) => x.Hash.CompareTo(y.Hash));
+            using (var insert = new FastStatement(_db, "INSERT OR REPLACE INTO chunks (hash, blob_hash, frame_offset, frame_length, plain_length) VALUES (?1, ?2, ?3, ?4, ?5);"))
             {
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT OR REPLACE INTO chunks (hash, blob_hash, frame_offset, frame_length, plain_length) VALUES ($h, $b, $o, $l, $p);";
-                var h = cmd.Parameters.Add("$h", SqliteType.Blob);
-                var b = cmd.Parameters.AddWithValue("$b", blob.Hash.ToArray());
-                var o = cmd.Parameters.Add("$o", SqliteType.Integer);
-                var l = cmd.Parameters.Add("$l", SqliteType.Integer);
-                var p = cmd.Parameters.Add("$p", SqliteType.Integer);
-                cmd.Prepare();
-                foreach (var chunk in blob.Chunks)
+                Span<byte> hash = stackalloc byte[Hash256.Size];
+                Span<byte> blobHash = stackalloc byte[Hash256.Size];
+                blob.Hash.WriteTo(blobHash);
+                foreach (var chunk in ordered)
                 {
-                    h.Value = chunk.Hash.ToArray();
-                    o.Value = chunk.FrameOffset;
-                    l.Value = chunk.FrameLength;
-                    p.Value = chunk.PlainLength;
-                    cmd.ExecuteNonQuery();
+                    chunk.Hash.WriteTo(hash);
+                    insert.BindBlob(1, hash).BindBlob(2, blobHash).Bind(3, chunk.FrameOffset).Bind(4, chunk.FrameLength).Bind(5, chunk.PlainLength).Execute();
                 }
             }
 

@@ -159,14 +159,7 @@ internal sealed class SourceReader
     {
         var chunks = new List<Hash256>();
         long length = 0;
-        using var stream = new FileStream(fullPath, new FileStreamOptions
-        {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            BufferSize = 0,
-            Options = FileOptions.SequentialScan,
-        });
+        using var stream = new FileStream(Posix.OpenForReading(fullPath), FileAccess.Read, bufferSize: 0);
         using var chunker = new StreamChunker(stream, _chunker);
         while (chunker.TryReadNext(out var chunk))
         {
