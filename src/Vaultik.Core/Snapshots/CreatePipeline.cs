@@ -11,12 +11,19 @@ namespace Vaultik.Core.Snapshots;
 /// <code>
 /// reader (caller's thread) --Submit--> toCompress --(N compressors)--> toPack --(1 packer)--> toUpload --(K uploaders)--> index
 /// </code>
-/// A chunk enters the index only after the blob holding it is in the store.
+/// Chunks travel in batches of up to <see cref="BatchBytes"/> (one chunk per batch when it is larger), so a
+/// tree of small files does not pay a channel hand-off, and often a thread wake-up, per chunk. A chunk
+/// enters the index only after the blob holding it is in the store.
 /// </summary>
 internal sealed class CreatePipeline : IAsyncDisposable
 {
-    private readonly Channel<RawChunk> _toCompress;
-    private readonly Channel<Frame> _toPack;
+    /// <summary>Plaintext gathered into one batch before it is handed to a compressor.</summary>
+    public const int BatchBytes = 1 << 20;
+
+    private const int MaxBatchChunks = 512;
+
+    private readonly Channel<Batch> _toCompress;
+    private readonly Channel<Batch> _toPack;
     private readonly Channel<SealedBlob> _toUpload;
 
     private readonly ArrayPool<byte> _pool;
@@ -36,10 +43,10 @@ internal sealed class CreatePipeline : IAsyncDisposable
         _stats = stats;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = options.CompressionWorkers;
-        _toCompress = Channel.CreateBounded<RawChunk>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
-        _toPack = Channel.CreateBounded<Frame>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
+        _toCompress = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
+        _toPack = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
         _toUpload = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency)) { SingleWriter = true });
-        var maxFrame = ChunkCodec.MaxFrameLength(options.Chunker.MaxSize);
+        var maxFrame = ChunkCodec.MaxFrameLength(Math.Max(options.Chunker.MaxSize, BatchBytes));
         _pool = ArrayPool<byte>.Create(maxFrame, workers * 8 + 8);
 
         var compressors = Enumerable.Range(0, workers).Select(_ => Task.Run(CompressAsync)).ToArray();
@@ -49,24 +56,42 @@ internal sealed class CreatePipeline : IAsyncDisposable
         _completion = WatchAsync(Task.WhenAll([.. compressors, compressDone, packer, .. uploaders]));
     }
 
+    private Batch? _filling;
+
     /// <summary>Queues a new chunk's plaintext (copied) for compression; blocks while the pipeline is full.</summary>
     public void Submit(Hash256 hash, ReadOnlySpan<byte> plain)
     {
-        var buffer = _pool.Rent(plain.Length);
-        plain.CopyTo(buffer);
+        if (_filling is { } open && (open.Length + plain.Length > open.Buffer.Length || open.Chunks.Count == MaxBatchChunks))
+        {
+            Send(open);
+        }
+
+        var batch = _filling ??= new Batch(_pool.Rent(Math.Max(BatchBytes, plain.Length)));
+        plain.CopyTo(batch.Buffer.AsSpan(batch.Length));
+        batch.Chunks.Add(new BatchItem(hash, batch.Length, plain.Length, plain.Length));
+        batch.Length += plain.Length;
+        if (batch.Length >= BatchBytes)
+        {
+            Send(batch);
+        }
+    }
+
+    private void Send(Batch batch)
+    {
+        _filling = null;
         try
         {
-            _toCompress.Writer.WriteAsync(new RawChunk(hash, buffer, plain.Length), _cts.Token).AsTask().GetAwaiter().GetResult();
+            _toCompress.Writer.WriteAsync(batch, _cts.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (ChannelClosedException)
         {
-            _pool.Return(buffer);
+            _pool.Return(batch.Buffer);
             _completion.GetAwaiter().GetResult();
             throw;
         }
         catch (OperationCanceledException)
         {
-            _pool.Return(buffer);
+            _pool.Return(batch.Buffer);
             throw;
         }
     }
@@ -74,6 +99,11 @@ internal sealed class CreatePipeline : IAsyncDisposable
     /// <summary>Signals the end of input and waits until every blob is uploaded and indexed.</summary>
     public Task CompleteAsync()
     {
+        if (_filling is { } last)
+        {
+            Send(last);
+        }
+
         _toCompress.Writer.TryComplete();
         return _completion;
     }
@@ -108,24 +138,39 @@ internal sealed class CreatePipeline : IAsyncDisposable
         {
             await foreach (var raw in _toCompress.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
             {
-                var frame = _pool.Rent(ChunkCodec.MaxFrameLength(raw.Length));
-                int frameLength;
+                Batch? frames = null;
                 try
                 {
-                    frameLength = codec.Compress(raw.Buffer.AsSpan(0, raw.Length), frame);
-                }
-                catch
-                {
-                    _pool.Return(frame);
-                    throw;
+                    foreach (var chunk in raw.Chunks)
+                    {
+                        var bound = ChunkCodec.MaxFrameLength(chunk.Length);
+                        if (frames is not null && frames.Length + bound > frames.Buffer.Length)
+                        {
+                            await _toPack.Writer.WriteAsync(frames, _cts.Token).ConfigureAwait(false);
+                            frames = null;
+                        }
+
+                        frames ??= new Batch(_pool.Rent(Math.Max(ChunkCodec.MaxFrameLength(BatchBytes), bound)));
+                        var frameLength = codec.Compress(raw.Buffer.AsSpan(chunk.Offset, chunk.Length), frames.Buffer.AsSpan(frames.Length));
+                        frames.Chunks.Add(new BatchItem(chunk.Hash, frames.Length, frameLength, chunk.Length));
+                        frames.Length += frameLength;
+                        _stats.Compressed(frameLength);
+                    }
+
+                    if (frames is not null)
+                    {
+                        await _toPack.Writer.WriteAsync(frames, _cts.Token).ConfigureAwait(false);
+                        frames = null;
+                    }
                 }
                 finally
                 {
                     _pool.Return(raw.Buffer);
+                    if (frames is not null)
+                    {
+                        _pool.Return(frames.Buffer);
+                    }
                 }
-
-                _stats.Compressed(frameLength);
-                await _toPack.Writer.WriteAsync(new Frame(raw.Hash, frame, frameLength, raw.Length), _cts.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -140,22 +185,25 @@ internal sealed class CreatePipeline : IAsyncDisposable
         BlobWriter? writer = null;
         try
         {
-            await foreach (var frame in _toPack.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            await foreach (var frames in _toPack.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
             {
                 try
                 {
-                    if (writer is not null && !writer.HasRoomFor(frame.Length))
+                    foreach (var frame in frames.Chunks)
                     {
-                        await _toUpload.Writer.WriteAsync(Seal(writer), _cts.Token).ConfigureAwait(false);
-                        writer = null;
-                    }
+                        if (writer is not null && !writer.HasRoomFor(frame.Length))
+                        {
+                            await _toUpload.Writer.WriteAsync(Seal(writer), _cts.Token).ConfigureAwait(false);
+                            writer = null;
+                        }
 
-                    writer ??= NewWriter();
-                    writer.Add(frame.Hash, frame.Buffer.AsSpan(0, frame.Length), frame.PlainLength);
+                        writer ??= NewWriter();
+                        writer.Add(frame.Hash, frames.Buffer.AsSpan(frame.Offset, frame.Length), frame.PlainLength);
+                    }
                 }
                 finally
                 {
-                    _pool.Return(frame.Buffer);
+                    _pool.Return(frames.Buffer);
                 }
             }
 
@@ -236,7 +284,16 @@ internal sealed class CreatePipeline : IAsyncDisposable
         _cts.Dispose();
     }
 
-    private readonly record struct RawChunk(Hash256 Hash, byte[] Buffer, int Length);
+    /// <summary>Chunks (plaintext or compressed frames) laid end to end in one pooled buffer.</summary>
+    private sealed class Batch(byte[] buffer)
+    {
+        public byte[] Buffer { get; } = buffer;
 
-    private readonly record struct Frame(Hash256 Hash, byte[] Buffer, int Length, int PlainLength);
+        public int Length { get; set; }
+
+        public List<BatchItem> Chunks { get; } = [];
+    }
+
+    /// <param name="Length">Bytes in the batch's buffer (plaintext, or the frame once compressed).</param>
+    private readonly record struct BatchItem(Hash256 Hash, int Offset, int Length, int PlainLength);
 }
