@@ -54,7 +54,9 @@ public sealed class BlobWriter : IDisposable
         _sealed = true;
         _age.Dispose();
         _hashing.Flush();
-        _file.Flush(flushToDisk: true);
+
+        // Not fsynced: this is a staging copy, and the store makes the stored object durable.
+        _file.Flush();
         var size = _file.Length;
         _file.Dispose();
         var hash = _hashing.GetHash();

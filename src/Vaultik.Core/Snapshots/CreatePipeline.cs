@@ -254,10 +254,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
     {
         await foreach (var blob in _toUpload.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
         {
-            await using (var content = new FileStream(blob.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            {
-                await _store.PutAsync(StoreLayout.BlobKey(blob.Hash), content, createOnly: false, _cts.Token).ConfigureAwait(false);
-            }
+            await _store.PutFileAsync(StoreLayout.BlobKey(blob.Hash), blob.TempPath, _cts.Token).ConfigureAwait(false);
 
             _index.RecordBlob(blob);
             File.Delete(blob.TempPath);

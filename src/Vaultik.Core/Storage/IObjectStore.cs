@@ -18,6 +18,17 @@ public interface IObjectStore
     /// </summary>
     Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores the local file at <paramref name="path"/> under <paramref name="key"/> (overwriting), leaving the
+    /// file in place. By default it is streamed through <see cref="PutAsync"/>; a backend may do better (the
+    /// local store hard-links it in when it is on the same filesystem, instead of copying it).
+    /// </summary>
+    async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Opens the object (or the given byte range of it) for reading. Throws <see cref="ObjectNotFoundException"/>.</summary>
     Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default);
 

@@ -66,6 +66,48 @@ public sealed class LocalDirectoryStore : IObjectStore
         }
     }
 
+    /// <summary>
+    /// Hard-links the file into the store (fsynced, then renamed into place) when both are on one filesystem,
+    /// so a large blob is not copied; otherwise streams it like <see cref="PutAsync"/>.
+    /// </summary>
+    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(key);
+        var directory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Platform.Posix.CreateHardLink(path, temp);
+        }
+        catch (IOException)
+        {
+            // Another filesystem (EXDEV), or links not allowed there: copy instead.
+            await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            using (var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.Write))
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            SyncDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot write {key} to {Location}: {ex.Message}", ex);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     public Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);

@@ -27,6 +27,13 @@ public sealed class RetryingObjectStore : IObjectStore
 
     private int _retries;
 
+    public Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default) =>
+        RunAsync("write", key, async _ =>
+        {
+            await _inner.PutFileAsync(key, path, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, canRetry: true, cancellationToken);
+
     public Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
     {
         var start = content.CanSeek ? content.Position : -1;

@@ -26,6 +26,30 @@ public sealed class LocalDirectoryStoreTests : ObjectStoreConformanceTests, IDis
     }
 
     [Fact]
+    public async Task A_file_on_the_same_filesystem_is_linked_in_and_left_in_place()
+    {
+        var staged = Path.Combine(Path.GetDirectoryName(_root)!, "staged.bin");
+        File.WriteAllBytes(staged, [1, 2, 3]);
+        await Store.PutAsync("blobs/ab/cd/y", new MemoryStream([9]));
+
+        await Store.PutFileAsync("blobs/ab/cd/y", staged);
+
+        var stored = Path.Combine(_root, "blobs", "ab", "cd", "y");
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(stored));
+        Assert.True(File.Exists(staged));
+        Assert.Equal(Platform.Posix.Lstat(staged).Inode, Platform.Posix.Lstat(stored).Inode);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(stored)!, ".tmp-*"));
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_linked_is_copied()
+    {
+        // /proc is another filesystem: link(2) fails with EXDEV, so the content is streamed instead.
+        await Store.PutFileAsync("metadata/x/version", "/proc/version");
+        Assert.Equal(File.ReadAllText("/proc/version"), File.ReadAllText(Path.Combine(_root, "metadata", "x", "version")));
+    }
+
+    [Fact]
     public async Task Temporary_files_of_an_interrupted_put_are_never_listed()
     {
         await Store.PutAsync("blobs/ab/x", new MemoryStream([1]));
