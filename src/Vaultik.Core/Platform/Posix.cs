@@ -161,6 +161,29 @@ public static unsafe partial class Posix
         return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>
+    /// Opens a restore target for writing with plain open(2): O_NOFOLLOW (a symlink planted at the path is
+    /// refused, never written through), no advisory lock, and with <paramref name="createNew"/> O_CREAT|O_EXCL
+    /// at mode 0600 (the entry's own mode is applied after its content is written).
+    /// </summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForWriting(string path, bool createNew)
+    {
+        const int WriteOnlyNoFollowCloseOnExec = 0x1 | 0x20000 | 0x80000;
+        const int CreateExclusive = 0x40 | 0x80;
+        var fd = createNew
+            ? openWithMode(path, WriteOnlyNoFollowCloseOnExec | CreateExclusive, Convert.ToInt32("600", 8))
+            : open(path, WriteOnlyNoFollowCloseOnExec);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno is 1 or 13
+                ? new UnauthorizedAccessException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}")
+                : Error("open", path, errno);
+        }
+
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
+
     public static string? ReadLink(string path) => new FileInfo(path).LinkTarget;
 
     private static long TimeNs(byte* timestamp) => (*(long*)timestamp * 1_000_000_000L) + *(uint*)(timestamp + 8);
@@ -185,6 +208,11 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int open(string path, int flags);
+
+    // open(2) is variadic; on x86-64 and arm64 Linux the mode travels in the third integer register as for a
+    // fixed argument, which is how glibc's va_arg reads it.
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int openWithMode(string path, int flags, int mode);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial nint read(int fd, byte* buffer, nint count);

@@ -261,7 +261,7 @@ public sealed class Restorer
     private static void CreateSized(TargetTree tree, RestoreEntry file)
     {
         var full = tree.PrepareLeaf(file.Path);
-        using var handle = File.OpenHandle(full, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var handle = Posix.OpenForWriting(full, createNew: true);
         if (file.Size > 0)
         {
             RandomAccess.SetLength(handle, file.Size);
@@ -374,7 +374,7 @@ public sealed class Restorer
             handles.Clear();
         }
 
-        handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        handle = Posix.OpenForWriting(path, createNew: false);
         handles[fileId] = handle;
         return handle;
     }
