@@ -27,6 +27,9 @@ VAULTIK="$WORK/bin/vaultik"
 # time_run LABEL CMD... -> appends "LABEL seconds peak_kib" to $WORK/times
 time_run() {
   local label=$1; shift
+  # Start every step with no dirty pages left by the harness's own copying (or the previous step), so
+  # neither tool is timed while the kernel writes back someone else's data.
+  sync
   /usr/bin/time -f "%e %M" -o "$WORK/time.out" "$@" >/dev/null 2>"$WORK/cmd.err" || { cat "$WORK/cmd.err" >&2; return 1; }
   echo "$label $(cat "$WORK/time.out")" >> "$WORK/times"
 }
