@@ -20,14 +20,7 @@ public sealed partial class LocalIndex
         {
             if (_findFile is null)
             {
-                _lookup = new SqliteConnection(new SqliteConnectionStringBuilder
-                {
-                    DataSource = Path,
-                    Mode = SqliteOpenMode.ReadOnly,
-                    Pooling = false,
-                    ForeignKeys = false,
-                }.ToString());
-                _lookup.Open();
+                _lookup = OpenReadOnly(Path);
                 Exec(_lookup, "PRAGMA busy_timeout=10000; BEGIN;");
                 _findFile = new FastStatement(_lookup, "SELECT size, mtime_ns, ctime_ns, inode, device, chunks FROM files WHERE path = ?1;");
             }
@@ -72,25 +65,13 @@ public sealed partial class LocalIndex
     {
         lock (_writeLock)
         {
-            using var attach = _db.CreateCommand();
-            attach.CommandText = "ATTACH DATABASE $p AS side;";
-            attach.Parameters.AddWithValue("$p", sideDbPath);
-            attach.ExecuteNonQuery();
-            try
+            InAttachedTransaction([("side", sideDbPath)], tx =>
             {
-                using var tx = _db.BeginTransaction();
                 using var copy = _db.CreateCommand();
                 copy.Transaction = tx;
                 copy.CommandText = "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, device, chunks) SELECT path, size, mtime_ns, ctime_ns, inode, device, chunks FROM side._stat;";
-                copy.ExecuteNonQuery();
-                tx.Commit();
-            }
-            finally
-            {
-                using var detach = _db.CreateCommand();
-                detach.CommandText = "DETACH DATABASE side;";
-                detach.ExecuteNonQuery();
-            }
+                return copy.ExecuteNonQuery();
+            });
         }
     }
 
@@ -102,14 +83,8 @@ public sealed partial class LocalIndex
     {
         lock (_writeLock)
         {
-            using var attach = _db.CreateCommand();
-            attach.CommandText = "ATTACH DATABASE $p AS snap; ATTACH DATABASE $q AS side;";
-            attach.Parameters.AddWithValue("$p", metadataDbPath);
-            attach.Parameters.AddWithValue("$q", sideDbPath);
-            attach.ExecuteNonQuery();
-            try
+            return InAttachedTransaction([("snap", metadataDbPath), ("side", sideDbPath)], tx =>
             {
-                using var tx = _db.BeginTransaction();
                 using var copy = _db.CreateCommand();
                 copy.Transaction = tx;
                 copy.CommandText = """
@@ -124,16 +99,8 @@ public sealed partial class LocalIndex
                 using var count = _db.CreateCommand();
                 count.Transaction = tx;
                 count.CommandText = "SELECT (SELECT count(*) FROM side._refs) - (SELECT count(*) FROM snap.chunks);";
-                var missing = (long)count.ExecuteScalar()!;
-                tx.Commit();
-                return missing;
-            }
-            finally
-            {
-                using var detach = _db.CreateCommand();
-                detach.CommandText = "DETACH DATABASE snap; DETACH DATABASE side;";
-                detach.ExecuteNonQuery();
-            }
+                return (long)count.ExecuteScalar()!;
+            });
         }
     }
 }

@@ -97,13 +97,8 @@ public sealed partial class LocalIndex
     {
         lock (_writeLock)
         {
-            using var attach = _db.CreateCommand();
-            attach.CommandText = "ATTACH DATABASE $p AS w;";
-            attach.Parameters.AddWithValue("$p", walkDbPath);
-            attach.ExecuteNonQuery();
-            try
+            InAttachedTransaction([("w", walkDbPath)], tx =>
             {
-                using var tx = _db.BeginTransaction();
                 using var copy = _db.CreateCommand();
                 copy.Transaction = tx;
                 copy.CommandText = """
@@ -114,15 +109,8 @@ public sealed partial class LocalIndex
                     """;
                 copy.Parameters.AddWithValue("$n", name);
                 copy.Parameters.AddWithValue("$s", signature);
-                copy.ExecuteNonQuery();
-                tx.Commit();
-            }
-            finally
-            {
-                using var detach = _db.CreateCommand();
-                detach.CommandText = "DETACH DATABASE w;";
-                detach.ExecuteNonQuery();
-            }
+                return copy.ExecuteNonQuery();
+            });
         }
     }
 

@@ -113,6 +113,50 @@ public sealed partial class LocalIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Attaches each (alias, file) to the index connection, runs <paramref name="work"/> in one transaction on
+    /// the index, commits, and detaches them again whatever happens. Callers hold <c>_writeLock</c>.
+    /// </summary>
+    private T InAttachedTransaction<T>(IReadOnlyList<(string Alias, string Path)> databases, Func<SqliteTransaction, T> work)
+    {
+        using (var attach = _db.CreateCommand())
+        {
+            for (var i = 0; i < databases.Count; i++)
+            {
+                attach.CommandText += $"ATTACH DATABASE $p{i} AS {databases[i].Alias};";
+                attach.Parameters.AddWithValue($"$p{i}", databases[i].Path);
+            }
+
+            attach.ExecuteNonQuery();
+        }
+
+        try
+        {
+            using var tx = _db.BeginTransaction();
+            var result = work(tx);
+            tx.Commit();
+            return result;
+        }
+        finally
+        {
+            Exec(_db, string.Concat(databases.Select(d => $"DETACH DATABASE {d.Alias};")));
+        }
+    }
+
+    /// <summary>A read-only connection of its own to the index file (WAL mode: it never blocks the run's writes).</summary>
+    internal static SqliteConnection OpenReadOnly(string indexPath)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = indexPath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            ForeignKeys = false,
+        }.ToString());
+        db.Open();
+        return db;
+    }
+
     private static void Exec(SqliteConnection db, string sql)
     {
         using var cmd = db.CreateCommand();

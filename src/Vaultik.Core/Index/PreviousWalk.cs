@@ -17,14 +17,7 @@ public sealed class PreviousWalk : IDisposable
     internal PreviousWalk(string indexPath, string name)
     {
         _name = name;
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = indexPath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-            ForeignKeys = false,
-        }.ToString());
-        _db.Open();
+        _db = LocalIndex.OpenReadOnly(indexPath);
         _find = _db.CreateCommand();
         _find.CommandText = "SELECT seq, end_seq, type, inode, device, mtime_ns, ctime_ns FROM walks WHERE name = $n AND path = $p;";
         _find.Parameters.AddWithValue("$n", name);

@@ -147,18 +147,7 @@ public static unsafe partial class Posix
     {
         const int ReadOnlyNoFollowCloseOnExec = 0x20000 | 0x80000;
         var fd = open(path, ReadOnlyNoFollowCloseOnExec);
-        if (fd < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw errno switch
-            {
-                2 or 20 => new FileNotFoundException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}", path),
-                1 or 13 => new UnauthorizedAccessException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}"),
-                _ => Error("open", path, errno),
-            };
-        }
-
-        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        return Handle(fd, path);
     }
 
     /// <summary>
@@ -173,15 +162,24 @@ public static unsafe partial class Posix
         var fd = createNew
             ? openWithMode(path, WriteOnlyNoFollowCloseOnExec | CreateExclusive, Convert.ToInt32("600", 8))
             : open(path, WriteOnlyNoFollowCloseOnExec);
-        if (fd < 0)
+        return Handle(fd, path);
+    }
+
+    /// <summary>Wraps an open(2) result, or throws what FileStream would: not found, access denied, or an IOException naming the reason.</summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle Handle(int fd, string path)
+    {
+        if (fd >= 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            throw errno is 1 or 13
-                ? new UnauthorizedAccessException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}")
-                : Error("open", path, errno);
+            return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
         }
 
-        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        var errno = Marshal.GetLastPInvokeError();
+        throw errno switch
+        {
+            2 or 20 => new FileNotFoundException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}", path),
+            1 or 13 => new UnauthorizedAccessException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}"),
+            _ => Error("open", path, errno),
+        };
     }
 
     public static string? ReadLink(string path) => new FileInfo(path).LinkTarget;

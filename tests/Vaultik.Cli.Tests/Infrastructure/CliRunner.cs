@@ -75,17 +75,7 @@ public sealed class CliRunner
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in Environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
+        ApplyEnvironment(info);
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start script");
         process.StandardInput.Close();
@@ -117,6 +107,15 @@ public sealed class CliRunner
             info.ArgumentList.Add(arg);
         }
 
+        ApplyEnvironment(info);
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start vaultik");
+        process.StandardInput.Close();
+        return process;
+    }
+
+    private void ApplyEnvironment(ProcessStartInfo info)
+    {
         foreach (var (key, value) in Environment)
         {
             if (value is null)
@@ -128,9 +127,5 @@ public sealed class CliRunner
                 info.Environment[key] = value;
             }
         }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start vaultik");
-        process.StandardInput.Close();
-        return process;
     }
 }
