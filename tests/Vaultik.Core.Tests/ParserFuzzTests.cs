@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Vaultik.Core.Config;
 using Vaultik.Core.Crypto.Age;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Metadata;
+using Vaultik.Core.Layout;
 using AgeFile = Vaultik.Core.Crypto.Age.Age;
 
 namespace Vaultik.Core.Tests;
@@ -94,7 +95,7 @@ public sealed class ParserFuzzTests
             count++;
             try
             {
-                ManifestCodec.Decode(input, Vaultik.Core.Storage.StoreLayout.ManifestKey(id));
+                ManifestCodec.Decode(input, StoreLayout.ManifestKey(id));
             }
             catch (CorruptDataException)
             {

@@ -3,7 +3,7 @@ using System.Globalization;
 using Vaultik.Core;
 using Vaultik.Core.Daemon;
 using Vaultik.Core.Index;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Create;
 
 namespace Vaultik.Cli.Commands;
 

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Vaultik.Core;
 using Vaultik.Core.Platform;
 using Vaultik.Core.Restore;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Catalog;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal static class FetchCommand
             try
             {
                 var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, work, ct).ConfigureAwait(false);
-                using var db = new SnapshotDatabase(dbPath);
+                using var db = new MetadataReader(dbPath);
                 var file = FileFetcher.Find(db, ctx.Parse.GetValue(path)!, manifest.Id);
                 var fetcher = new FileFetcher(store, identities);
                 if (ctx.Parse.GetValue(output) is { } target)
@@ -65,7 +66,7 @@ internal static class FetchCommand
         return command;
     }
 
-    private static async Task WriteFileAsync(FileFetcher fetcher, SnapshotDatabase db, RestoreEntry file, string target, CancellationToken ct)
+    private static async Task WriteFileAsync(FileFetcher fetcher, MetadataReader db, SnapshotEntry file, string target, CancellationToken ct)
     {
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vaultik-{Guid.NewGuid():N}");
         try

@@ -3,7 +3,8 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Restore;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Catalog;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal static class RestoreCommand
             try
             {
                 var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, work, ct).ConfigureAwait(false);
-                using var db = new SnapshotDatabase(dbPath);
+                using var db = new MetadataReader(dbPath);
                 var stats = new RestoreStats();
                 RestoreResult result;
                 await using (ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => $"restoring: {stats.Files} files, {Format.Bytes(stats.BytesWritten)} of {Format.Bytes(stats.BytesTotal)}"))

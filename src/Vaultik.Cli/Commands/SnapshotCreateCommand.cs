@@ -4,7 +4,7 @@ using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Config;
 using Vaultik.Core.Locking;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Create;
 
 namespace Vaultik.Cli.Commands;
 

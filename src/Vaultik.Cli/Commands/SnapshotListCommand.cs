@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Catalog;
 
 namespace Vaultik.Cli.Commands;
 

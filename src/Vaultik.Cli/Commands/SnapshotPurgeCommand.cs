@@ -5,7 +5,7 @@ using Vaultik.Core;
 using Vaultik.Core.Config;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Prune;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Catalog;
 
 namespace Vaultik.Cli.Commands;
 

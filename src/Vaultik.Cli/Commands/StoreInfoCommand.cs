@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
-using Vaultik.Core.Snapshots;
-using Vaultik.Core.Storage;
+using Vaultik.Core.Catalog;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Cli.Commands;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
-using Vaultik.Core.Snapshots;
 using Vaultik.Core.Verify;
+using Vaultik.Core.Catalog;
 
 namespace Vaultik.Cli.Commands;
 

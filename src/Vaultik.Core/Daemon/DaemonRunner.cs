@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Vaultik.Core.Create;
 
 namespace Vaultik.Core.Daemon;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Locking;
 
@@ -86,7 +87,7 @@ public sealed class StoreLockManager
         CheckConflicts(kind, await ListAsync(cancellationToken).ConfigureAwait(false), ownId: null);
         var now = DateTimeOffset.UtcNow;
         var id = string.Create(CultureInfo.InvariantCulture,
-            $"{now.UtcDateTime:yyyyMMddHHmmss}-{Snapshots.SnapshotId.Sanitize(_hostname)}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
+            $"{now.UtcDateTime:yyyyMMddHHmmss}-{StoreLayout.SafeSegment(_hostname)}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
         var mine = new StoreLock(id, kind, _hostname, Environment.ProcessId, now, now + _lifetime);
         await WriteAsync(mine, createOnly: true, cancellationToken).ConfigureAwait(false);
         try

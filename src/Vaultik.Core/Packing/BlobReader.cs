@@ -1,6 +1,7 @@
 using System.Buffers;
 using Vaultik.Core.Crypto.Age;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Packing;
 

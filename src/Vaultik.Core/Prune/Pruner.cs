@@ -1,5 +1,7 @@
-using Vaultik.Core.Snapshots;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Catalog;
+using Vaultik.Core.Metadata;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Prune;
 

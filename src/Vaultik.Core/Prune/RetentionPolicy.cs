@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vaultik.Core.Snapshots;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Core.Prune;
 

@@ -1,7 +1,7 @@
 using Vaultik.Core.Crypto.Age;
 using Vaultik.Core.Packing;
-using Vaultik.Core.Snapshots;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Core.Restore;
 
@@ -28,7 +28,7 @@ public sealed class FileFetcher
     /// Finds <paramref name="path"/> in the snapshot: a regular file (a hard link is followed to its target);
     /// anything else is a <see cref="VaultikException"/> (exit 1) saying what it is.
     /// </summary>
-    public static RestoreEntry Find(SnapshotDatabase snapshot, string path, string snapshotId)
+    public static SnapshotEntry Find(MetadataReader snapshot, string path, string snapshotId)
     {
         var normalized = PathRules.NormalizeSelector(path);
         var entry = snapshot.FindEntry(normalized) ?? throw new VaultikException($"cannot fetch {path}: no such file in snapshot {snapshotId}");
@@ -41,7 +41,7 @@ public sealed class FileFetcher
         };
     }
 
-    public async Task WriteAsync(SnapshotDatabase snapshot, RestoreEntry file, Stream output, CancellationToken cancellationToken)
+    public async Task WriteAsync(MetadataReader snapshot, SnapshotEntry file, Stream output, CancellationToken cancellationToken)
     {
         var chunks = snapshot.FileChunks(file.Id);
         if (chunks.Any(c => c.Blob is null) || chunks.Sum(c => (long)c.Chunk.PlainLength) != file.Size)

@@ -3,8 +3,8 @@ using Microsoft.Win32.SafeHandles;
 using Vaultik.Core.Crypto.Age;
 using Vaultik.Core.Packing;
 using Vaultik.Core.Platform;
-using Vaultik.Core.Snapshots;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Core.Restore;
 
@@ -30,7 +30,7 @@ public sealed class Restorer
     }
 
     public async Task<RestoreResult> RestoreAsync(
-        SnapshotDatabase snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
+        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var errors = new List<string>();
@@ -53,7 +53,7 @@ public sealed class Restorer
         var files = selected.Where(e => e.Type == MetadataSchema.TypeFile && e.HardlinkTo is null).ToList();
         var bad = snapshot.Plan(files.Select(f => f.Id));
         var failed = new HashSet<long>();
-        var needContent = new List<RestoreEntry>();
+        var needContent = new List<SnapshotEntry>();
         var unchanged = new HashSet<long>();
         var root = Path.GetFullPath(options.TargetDirectory).TrimEnd('/');
         foreach (var file in files)
@@ -170,11 +170,11 @@ public sealed class Restorer
         return new RestoreResult(stats, errors);
     }
 
-    private static List<RestoreEntry> Select(List<RestoreEntry> all, IReadOnlyList<string> selectors, Action<string> fail)
+    private static List<SnapshotEntry> Select(List<SnapshotEntry> all, IReadOnlyList<string> selectors, Action<string> fail)
     {
         var wanted = selectors.Select(PathRules.NormalizeSelector).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<RestoreEntry>();
+        var result = new List<SnapshotEntry>();
         foreach (var entry in all)
         {
             if (wanted.Count > 0 && !wanted.Any(s => PathRules.IsUnder(entry.Path, s) || (entry.Type == MetadataSchema.TypeDirectory && PathRules.IsAncestorOf(entry.Path, s))))
@@ -209,7 +209,7 @@ public sealed class Restorer
     /// Removes what is in the target under the restored paths but not in the snapshot, never following
     /// symlinks and never leaving the target.
     /// </summary>
-    private static long DeleteExtras(TargetTree tree, List<RestoreEntry> selected, IReadOnlyList<string> selectors, Action<string> fail)
+    private static long DeleteExtras(TargetTree tree, List<SnapshotEntry> selected, IReadOnlyList<string> selectors, Action<string> fail)
     {
         var keep = selected.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
         var roots = selectors.Count == 0
@@ -258,7 +258,7 @@ public sealed class Restorer
         return deleted;
     }
 
-    private static void CreateSized(TargetTree tree, RestoreEntry file)
+    private static void CreateSized(TargetTree tree, SnapshotEntry file)
     {
         var full = tree.PrepareLeaf(file.Path);
         using var handle = Posix.OpenForWriting(full, createNew: true);
@@ -269,7 +269,7 @@ public sealed class Restorer
     }
 
     private async Task RestoreContentAsync(
-        SnapshotDatabase snapshot, RestoreOptions options, RestoreStats stats, Dictionary<long, string> paths,
+        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Dictionary<long, string> paths,
         HashSet<long> failed, Action<string> fail, CancellationToken cancellationToken)
     {
         // Work items are segments of blobs (about SegmentBytes of frames each), produced lazily in store order,
@@ -383,14 +383,14 @@ public sealed class Restorer
         Hash256 Blob, long BlobSize, List<PackedChunk> Chunks,
         Dictionary<long, (PackedChunk Chunk, List<(long FileId, long Offset)> Targets)> Targets, bool IsFirst);
 
-    private static void CreateSymlink(TargetTree tree, RestoreEntry link, RestoreOptions options)
+    private static void CreateSymlink(TargetTree tree, SnapshotEntry link, RestoreOptions options)
     {
         var full = tree.PrepareLeaf(link.Path);
         File.CreateSymbolicLink(full, link.LinkTarget!);
         ApplyMetadata(full, link, options, isLink: true);
     }
 
-    private static void ApplyMetadata(string full, RestoreEntry entry, RestoreOptions options, bool isLink)
+    private static void ApplyMetadata(string full, SnapshotEntry entry, RestoreOptions options, bool isLink)
     {
         if (options.RestoreOwnership)
         {
@@ -405,7 +405,7 @@ public sealed class Restorer
         Posix.SetTimes(full, entry.MtimeNs, entry.MtimeNs, noFollow: true);
     }
 
-    private static bool Attempt(RestoreEntry entry, Action action, Action<string> fail)
+    private static bool Attempt(SnapshotEntry entry, Action action, Action<string> fail)
     {
         try
         {

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Vaultik.Core.Packing;
-using Vaultik.Core.Restore;
-using Vaultik.Core.Snapshots;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Catalog;
+using Vaultik.Core.Metadata;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Verify;
 
@@ -141,7 +142,7 @@ public sealed class Verifier
                     continue;
                 }
 
-                using var db = new SnapshotDatabase(dbPath);
+                using var db = new MetadataReader(dbPath);
                 foreach (var problem in db.CheckFileChunks())
                 {
                     problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), problem, [snapshot.Id]));

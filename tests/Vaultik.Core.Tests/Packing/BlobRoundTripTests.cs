@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vaultik.Core.Crypto.Age;
 using Vaultik.Core.Packing;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Tests.Packing;
 

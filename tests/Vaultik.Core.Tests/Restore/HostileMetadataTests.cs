@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Vaultik.Core.Crypto.Age;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Core.Tests.Restore;
 
@@ -50,7 +51,7 @@ public sealed class HostileMetadataTests : IDisposable
         var outside = Path.Combine(_dir, "outside");
         Directory.CreateDirectory(outside);
         var target = Path.Combine(_dir, "target");
-        using var snapshot = new SnapshotDatabase(BuildDatabase(outside));
+        using var snapshot = new MetadataReader(BuildDatabase(outside));
         var errors = new List<string>();
         var restorer = new Restorer(new MemoryObjectStore(), [X25519Identity.Generate()]);
 

@@ -1,3 +1,6 @@
+using Vaultik.Core.Layout;
+
+
 namespace Vaultik.Cli.Output;
 
 /// <summary>`restore --json`: what was restored and what failed.</summary>

@@ -1,0 +1,31 @@
+using Vaultik.Core.Chunking;
+using Vaultik.Core.Crypto.Age;
+
+namespace Vaultik.Core.Create;
+
+/// <summary>Everything one <c>snapshot create</c> run needs, already validated.</summary>
+public sealed record CreateOptions(
+    string Name,
+    IReadOnlyList<string> Paths,
+    IReadOnlyList<string> Excludes,
+    bool OneFileSystem,
+    string Hostname,
+    IReadOnlyList<IRecipient> Recipients,
+    ChunkerOptions Chunker,
+    int CompressionLevel,
+    long BlobSizeLimit,
+    int UploadConcurrency,
+    string TempDirectory)
+{
+    /// <summary>Compression workers; the CPU-bound stage, one per core by default.</summary>
+    public int CompressionWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>How to walk the roots (the daemon records walks and walks incrementally).</summary>
+    public WalkMode Walk { get; init; } = WalkMode.Full;
+
+    /// <summary>For <see cref="WalkMode.Incremental"/>: the paths the file watcher marked, in ordinal order.</summary>
+    public SortedSet<string>? DirtyPaths { get; init; }
+
+    /// <summary>What a recorded walk depends on: one is reused only by a run with the same roots and exclude rules.</summary>
+    internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems"]);
+}

@@ -1,0 +1,297 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Vaultik.Core.Index;
+using Vaultik.Core.Packing;
+using Vaultik.Core.Storage;
+using Vaultik.Core.Layout;
+
+namespace Vaultik.Core.Create;
+
+/// <summary>
+/// The back half of <c>snapshot create</c>, as stages joined by bounded channels (back-pressure bounds memory):
+/// <code>
+/// reader (caller's thread) --Submit--> toCompress --(N compressors)--> toPack --(1 packer)--> toUpload --(K uploaders)--> index
+/// </code>
+/// Chunks travel in batches of up to <see cref="BatchBytes"/> (one chunk per batch when it is larger), so a
+/// tree of small files does not pay a channel hand-off, and often a thread wake-up, per chunk. A chunk
+/// enters the index only after the blob holding it is in the store.
+/// </summary>
+internal sealed class CreatePipeline : IAsyncDisposable
+{
+    /// <summary>Plaintext gathered into one batch before it is handed to a compressor.</summary>
+    public const int BatchBytes = 1 << 20;
+
+    private const int MaxBatchChunks = 512;
+
+    private readonly Channel<Batch> _toCompress;
+    private readonly Channel<Batch> _toPack;
+    private readonly Channel<SealedBlob> _toUpload;
+
+    private readonly ArrayPool<byte> _pool;
+    private readonly IObjectStore _store;
+    private readonly LocalIndex _index;
+    private readonly CreateOptions _options;
+    private readonly CreateStats _stats;
+    private readonly CancellationTokenSource _cts;
+    private readonly List<string> _tempFiles = [];
+    private readonly Task _completion;
+
+    public CreatePipeline(IObjectStore store, LocalIndex index, CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
+    {
+        _store = store;
+        _index = index;
+        _options = options;
+        _stats = stats;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = options.CompressionWorkers;
+        _toCompress = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
+        _toPack = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
+        _toUpload = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency)) { SingleWriter = true });
+        var maxFrame = ChunkCodec.MaxFrameLength(Math.Max(options.Chunker.MaxSize, BatchBytes));
+        _pool = ArrayPool<byte>.Create(maxFrame, workers * 8 + 8);
+
+        var compressors = Enumerable.Range(0, workers).Select(_ => Task.Run(CompressAsync)).ToArray();
+        var compressDone = Task.WhenAll(compressors).ContinueWith(t => _toPack.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
+        var packer = Task.Run(PackAsync);
+        var uploaders = Enumerable.Range(0, Math.Max(1, options.UploadConcurrency)).Select(_ => Task.Run(UploadAsync)).ToArray();
+        _completion = WatchAsync(Task.WhenAll([.. compressors, compressDone, packer, .. uploaders]));
+    }
+
+    private Batch? _filling;
+
+    /// <summary>Queues a new chunk's plaintext (copied) for compression; blocks while the pipeline is full.</summary>
+    public void Submit(Hash256 hash, ReadOnlySpan<byte> plain)
+    {
+        if (_filling is { } open && (open.Length + plain.Length > open.Buffer.Length || open.Chunks.Count == MaxBatchChunks))
+        {
+            Send(open);
+        }
+
+        var batch = _filling ??= new Batch(_pool.Rent(Math.Max(BatchBytes, plain.Length)));
+        plain.CopyTo(batch.Buffer.AsSpan(batch.Length));
+        batch.Chunks.Add(new BatchItem(hash, batch.Length, plain.Length, plain.Length));
+        batch.Length += plain.Length;
+        if (batch.Length >= BatchBytes)
+        {
+            Send(batch);
+        }
+    }
+
+    private void Send(Batch batch)
+    {
+        _filling = null;
+        try
+        {
+            _toCompress.Writer.WriteAsync(batch, _cts.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (ChannelClosedException)
+        {
+            _pool.Return(batch.Buffer);
+            _completion.GetAwaiter().GetResult();
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            _pool.Return(batch.Buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Signals the end of input and waits until every blob is uploaded and indexed.</summary>
+    public Task CompleteAsync()
+    {
+        if (_filling is { } last)
+        {
+            Send(last);
+        }
+
+        _toCompress.Writer.TryComplete();
+        return _completion;
+    }
+
+    /// <summary>Stops the pipeline after a failure elsewhere.</summary>
+    public void Abort(Exception reason)
+    {
+        _toCompress.Writer.TryComplete(reason);
+        _cts.Cancel();
+    }
+
+    private async Task WatchAsync(Task all)
+    {
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+        catch
+        {
+            _cts.Cancel();
+            _toCompress.Writer.TryComplete();
+            _toPack.Writer.TryComplete();
+            _toUpload.Writer.TryComplete();
+            throw;
+        }
+    }
+
+    private async Task CompressAsync()
+    {
+        using var codec = new ChunkCodec(_options.CompressionLevel);
+        try
+        {
+            await foreach (var raw in _toCompress.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            {
+                Batch? frames = null;
+                try
+                {
+                    foreach (var chunk in raw.Chunks)
+                    {
+                        var bound = ChunkCodec.MaxFrameLength(chunk.Length);
+                        if (frames is not null && frames.Length + bound > frames.Buffer.Length)
+                        {
+                            await _toPack.Writer.WriteAsync(frames, _cts.Token).ConfigureAwait(false);
+                            frames = null;
+                        }
+
+                        frames ??= new Batch(_pool.Rent(Math.Max(ChunkCodec.MaxFrameLength(BatchBytes), bound)));
+                        var frameLength = codec.Compress(raw.Buffer.AsSpan(chunk.Offset, chunk.Length), frames.Buffer.AsSpan(frames.Length));
+                        frames.Chunks.Add(new BatchItem(chunk.Hash, frames.Length, frameLength, chunk.Length));
+                        frames.Length += frameLength;
+                        _stats.Compressed(frameLength);
+                    }
+
+                    if (frames is not null)
+                    {
+                        await _toPack.Writer.WriteAsync(frames, _cts.Token).ConfigureAwait(false);
+                        frames = null;
+                    }
+                }
+                finally
+                {
+                    _pool.Return(raw.Buffer);
+                    if (frames is not null)
+                    {
+                        _pool.Return(frames.Buffer);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _toCompress.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private async Task PackAsync()
+    {
+        BlobWriter? writer = null;
+        try
+        {
+            await foreach (var frames in _toPack.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    foreach (var frame in frames.Chunks)
+                    {
+                        if (writer is not null && !writer.HasRoomFor(frame.Length))
+                        {
+                            await _toUpload.Writer.WriteAsync(Seal(writer), _cts.Token).ConfigureAwait(false);
+                            writer = null;
+                        }
+
+                        writer ??= NewWriter();
+                        writer.Add(frame.Hash, frames.Buffer.AsSpan(frame.Offset, frame.Length), frame.PlainLength);
+                    }
+                }
+                finally
+                {
+                    _pool.Return(frames.Buffer);
+                }
+            }
+
+            if (writer is { ChunkCount: > 0 })
+            {
+                await _toUpload.Writer.WriteAsync(Seal(writer), _cts.Token).ConfigureAwait(false);
+                writer = null;
+            }
+
+            _toUpload.Writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            _toUpload.Writer.TryComplete(ex);
+            throw;
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+    }
+
+    private BlobWriter NewWriter()
+    {
+        var writer = new BlobWriter(_options.TempDirectory, _options.Recipients, _options.BlobSizeLimit);
+        lock (_tempFiles)
+        {
+            _tempFiles.Add(writer.TempPath);
+        }
+
+        return writer;
+    }
+
+    private static SealedBlob Seal(BlobWriter writer)
+    {
+        try
+        {
+            return writer.Seal();
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    private async Task UploadAsync()
+    {
+        await foreach (var blob in _toUpload.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+        {
+            await _store.PutFileAsync(StoreLayout.BlobKey(blob.Hash), blob.TempPath, _cts.Token).ConfigureAwait(false);
+
+            _index.RecordBlob(blob);
+            File.Delete(blob.TempPath);
+            _stats.BlobUploaded(blob.Size);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cts.Cancel();
+        _toCompress.Writer.TryComplete();
+
+        // WhenAny never throws: a failure was already surfaced by CompleteAsync or Submit.
+        await Task.WhenAny(_completion).ConfigureAwait(false);
+
+        lock (_tempFiles)
+        {
+            foreach (var path in _tempFiles)
+            {
+                File.Delete(path);
+            }
+        }
+
+        _cts.Dispose();
+    }
+
+    /// <summary>Chunks (plaintext or compressed frames) laid end to end in one pooled buffer.</summary>
+    private sealed class Batch(byte[] buffer)
+    {
+        public byte[] Buffer { get; } = buffer;
+
+        public int Length { get; set; }
+
+        public List<BatchItem> Chunks { get; } = [];
+    }
+
+    /// <param name="Length">Bytes in the batch's buffer (plaintext, or the frame once compressed).</param>
+    private readonly record struct BatchItem(Hash256 Hash, int Offset, int Length, int PlainLength);
+}

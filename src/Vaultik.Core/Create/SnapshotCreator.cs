@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Vaultik.Core.Index;
+using Vaultik.Core.Source;
+using Vaultik.Core.Storage;
+using Vaultik.Core.Metadata;
+using Vaultik.Core.Layout;
+
+namespace Vaultik.Core.Create;
+
+/// <summary>
+/// Runs one <c>snapshot create</c>: reconciles the index with the store, walks and reads the sources through
+/// the <see cref="CreatePipeline"/>, then stores the metadata and, last, the manifest that marks the
+/// snapshot complete (docs/FORMAT.md, "Remote layout").
+/// </summary>
+public sealed class SnapshotCreator
+{
+    private readonly IObjectStore _store;
+    private readonly LocalIndex _index;
+    private readonly ICreateObserver _observer;
+
+    public SnapshotCreator(IObjectStore store, LocalIndex index, ICreateObserver observer)
+    {
+        _store = store;
+        _index = index;
+        _observer = observer;
+    }
+
+    /// <summary>Runs the snapshot; <paramref name="stats"/> is updated live so a caller can show progress.</summary>
+    public async Task<CreateResult> RunAsync(CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var warnings = new List<string>();
+        void Warn(string path, string reason)
+        {
+            lock (warnings)
+            {
+                warnings.Add($"{path}: {reason}");
+            }
+
+            _observer.Warning(path, reason);
+        }
+
+        // Between the daemon's full scans, directories its watcher saw no change in are taken from the last walk.
+        using var previous = options.Walk == WalkMode.Incremental && options.DirtyPaths is not null
+            ? _index.OpenPreviousWalk(options.Name, options.WalkSignature())
+            : null;
+        var shortcut = previous is null ? null : new DirtySetShortcut(options.DirtyPaths!, previous, stats);
+
+        // Validate the sources before anything is written (a missing root is a usage error).
+        var walker = new FileSystemWalker(new WalkOptions(options.Excludes, options.OneFileSystem), new WalkObserver(Warn, _observer.Notice), shortcut);
+        using var entries = walker.Walk(options.Paths).GetEnumerator();
+        var hasFirst = entries.MoveNext();
+
+        _observer.Phase("reconciling the index with the store");
+        var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
+
+        var id = SnapshotId.Create(started, options.Hostname, options.Name);
+        var work = Path.Combine(options.TempDirectory, id.Value);
+        Directory.CreateDirectory(work);
+        try
+        {
+            SnapshotManifest manifest;
+            using var walkRecord = options.Walk == WalkMode.Full ? null : new WalkRecorder(work);
+            using (var metadata = new MetadataDbWriter(work))
+            {
+                metadata.SetInfo("id", id.Value);
+                metadata.SetInfo("hostname", options.Hostname);
+                metadata.SetInfo("name", options.Name);
+                metadata.SetInfo("created", started.ToString("O", CultureInfo.InvariantCulture));
+                metadata.SetInfo("format_version", SnapshotManifest.CurrentFormatVersion.ToString(CultureInfo.InvariantCulture));
+                metadata.SetInfo("vaultik_version", typeof(SnapshotCreator).Assembly.GetName().Version?.ToString() ?? "0");
+                metadata.SetInfo("paths", JsonSerializer.Serialize(options.Paths.ToArray(), StringArrayJsonContext.Default.StringArray));
+
+                _observer.Phase("reading files");
+                await using (var pipeline = new CreatePipeline(_store, _index, options with { TempDirectory = work }, stats, cancellationToken))
+                {
+                    var reader = new SourceReader(_index, known, pipeline, metadata, options.Chunker, stats, Warn);
+                    var producer = Task.Factory.StartNew(
+                        () =>
+                        {
+                            for (var more = hasFirst; more; more = entries.MoveNext())
+                            {
+                                walkRecord?.Add(entries.Current);
+                                reader.Add(entries.Current, cancellationToken);
+                            }
+
+                            walkRecord?.Complete();
+                        },
+                        cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    try
+                    {
+                        await producer.ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        pipeline.Abort(ex);
+                        throw;
+                    }
+
+                    await pipeline.CompleteAsync().ConfigureAwait(false);
+                }
+
+                _index.EndFileLookups();
+
+                metadata.Close();
+                var missing = _index.ExportChunkLocations(metadata.DbPath, metadata.SidePath);
+                if (missing != 0)
+                {
+                    throw new VaultikException($"cannot finish snapshot {id}: {missing} chunks have no stored location");
+                }
+
+                _observer.Phase("storing the snapshot metadata");
+                var upload = new MetadataUploader(_store, options.Recipients);
+                manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel), started, metadata.FileCount, metadata.TotalSize, cancellationToken)
+                    .ConfigureAwait(false);
+                _index.ImportFileStates(metadata.SidePath);
+                if (walkRecord is not null)
+                {
+                    previous?.Dispose();
+                    _index.ImportWalk(options.Name, options.WalkSignature(), walkRecord.DbPath);
+                }
+            }
+
+            stats.Duration = clock.Elapsed;
+            return new CreateResult(manifest, stats, warnings);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task<HashSet<Hash256>> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<Hash256, long>();
+        await foreach (var info in _store.ListAsync(StoreLayout.BlobsPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (StoreLayout.TryParseBlobKey(info.Key, out var hash))
+            {
+                stored[hash] = info.Size;
+            }
+        }
+
+        _index.Reconcile(stored);
+        return _index.LoadChunkHashes();
+    }
+
+    private sealed class WalkObserver(Action<string, string> warn, Action<string, string> notice) : IWalkObserver
+    {
+        public void Skipped(string fullPath, string reason, bool isError)
+        {
+            if (isError)
+            {
+                warn(fullPath, reason);
+            }
+            else
+            {
+                notice(fullPath, reason);
+            }
+        }
+    }
+}

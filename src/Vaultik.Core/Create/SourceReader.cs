@@ -1,0 +1,192 @@
+using Vaultik.Core.Chunking;
+using Vaultik.Core.Index;
+using Vaultik.Core.Platform;
+using Vaultik.Core.Source;
+using Vaultik.Core.Metadata;
+
+namespace Vaultik.Core.Create;
+
+/// <summary>
+/// The first stage of <c>snapshot create</c>: for each walked entry decides whether the file is unchanged
+/// (same size, mtime, ctime, inode and device as indexed, and every chunk still stored), and otherwise reads
+/// it through FastCDC, hashes each chunk and submits the chunks not yet stored. Writes one metadata row per
+/// entry. Runs on one thread; the chunk set it consults is in memory.
+/// </summary>
+internal sealed class SourceReader
+{
+    private const int MaxReadAttempts = 3;
+
+    private readonly LocalIndex _index;
+    private readonly HashSet<Hash256> _known;
+    private readonly CreatePipeline _pipeline;
+    private readonly MetadataDbWriter _metadata;
+    private readonly ChunkerOptions _chunker;
+    private readonly CreateStats _stats;
+    private readonly Action<string, string> _warn;
+    private readonly Dictionary<(ulong Device, ulong Inode), string> _hardLinks = [];
+
+    public SourceReader(
+        LocalIndex index, HashSet<Hash256> known, CreatePipeline pipeline, MetadataDbWriter metadata,
+        ChunkerOptions chunker, CreateStats stats, Action<string, string> warn)
+    {
+        _index = index;
+        _known = known;
+        _pipeline = pipeline;
+        _metadata = metadata;
+        _chunker = chunker;
+        _stats = stats;
+        _warn = warn;
+    }
+
+    public void Add(SourceEntry entry, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (entry.Type != EntryType.File)
+        {
+            _metadata.Add(entry, null);
+            return;
+        }
+
+        _stats.FileScanned();
+        if (entry.LinkCount > 1)
+        {
+            if (_hardLinks.TryGetValue((entry.Device, entry.Inode), out var first))
+            {
+                _metadata.Add(entry, null, hardlinkTo: first);
+                _stats.FileUnchanged();
+                return;
+            }
+
+            _hardLinks[(entry.Device, entry.Inode)] = entry.Path;
+        }
+
+        var indexed = _index.FindFile(entry.Path);
+        if (indexed is not null && IsUnchanged(entry, indexed))
+        {
+            foreach (var _ in indexed.Chunks)
+            {
+                _stats.DuplicateChunk();
+            }
+
+            _metadata.Add(entry, indexed.Chunks, unchanged: true);
+            _stats.FileUnchanged();
+            return;
+        }
+
+        var read = ReadConsistently(entry, cancellationToken);
+        if (read is null)
+        {
+            _stats.FileSkipped();
+            return;
+        }
+
+        if (indexed is null)
+        {
+            _stats.FileNew();
+        }
+        else
+        {
+            _stats.FileChanged();
+        }
+
+        _metadata.Add(read.Value.Entry, read.Value.Chunks);
+    }
+
+    private bool IsUnchanged(SourceEntry entry, IndexedFile indexed)
+    {
+        if (indexed.Size != entry.Size || indexed.MtimeNs != entry.MtimeNs || indexed.CtimeNs != entry.CtimeNs
+            || indexed.Inode != entry.Inode || indexed.Device != entry.Device)
+        {
+            return false;
+        }
+
+        foreach (var chunk in indexed.Chunks)
+        {
+            if (!_known.Contains(chunk))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a file until two stats taken before and after the read agree (at most three tries). A file that
+    /// keeps changing is stored as last read, with a warning and a fingerprint that forces a re-read next time.
+    /// Returns null when the file cannot be read at all.
+    /// </summary>
+    private (SourceEntry Entry, List<Hash256> Chunks)? ReadConsistently(SourceEntry entry, CancellationToken cancellationToken)
+    {
+        var current = entry;
+        for (var attempt = 1; ; attempt++)
+        {
+            List<Hash256> chunks;
+            long length;
+            try
+            {
+                (chunks, length) = ReadOnce(current.FullPath, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _warn(current.FullPath, ReasonOf(ex));
+                return null;
+            }
+
+            if (!Posix.TryLstat(current.FullPath, out var after, out _))
+            {
+                _warn(current.FullPath, "vanished while being read");
+                return null;
+            }
+
+            var stable = after.Size == length && after.Size == current.Size && after.MtimeNs == current.MtimeNs && after.CtimeNs == current.CtimeNs;
+            var read = current with { Size = length, MtimeNs = after.MtimeNs, CtimeNs = after.CtimeNs, Mode = after.Mode };
+            if (stable)
+            {
+                return (read, chunks);
+            }
+
+            if (attempt == MaxReadAttempts)
+            {
+                _warn(current.FullPath, $"changed while being read {MaxReadAttempts} times; stored the last version read, which may be inconsistent");
+                return (read with { CtimeNs = -1 }, chunks);
+            }
+
+            current = read with { Size = after.Size };
+        }
+    }
+
+    private (List<Hash256> Chunks, long Length) ReadOnce(string fullPath, CancellationToken cancellationToken)
+    {
+        var chunks = new List<Hash256>();
+        long length = 0;
+        using var stream = new FileStream(Posix.OpenForReading(fullPath), FileAccess.Read, bufferSize: 0);
+        using var chunker = new StreamChunker(stream, _chunker);
+        while (chunker.TryReadNext(out var chunk))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var hash = Hash256.Compute(chunk.Span);
+            chunks.Add(hash);
+            length += chunk.Length;
+            _stats.Read(chunk.Length);
+            if (_known.Add(hash))
+            {
+                _stats.NewChunk(chunk.Length);
+                _pipeline.Submit(hash, chunk.Span);
+            }
+            else
+            {
+                _stats.DuplicateChunk();
+            }
+        }
+
+        return (chunks, length);
+    }
+
+    private static string ReasonOf(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "vanished before it could be read",
+        _ => ex.Message,
+    };
+}

@@ -1,0 +1,4 @@
+namespace Vaultik.Core.Metadata;
+
+/// <summary>What the manifest says about who made a snapshot, and the zstd level its metadata is stored at.</summary>
+public sealed record SnapshotDescription(string Hostname, string Name, int CompressionLevel);

@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Vaultik.Core.Snapshots;
-
-/// <summary>Source-generated JSON for plain string arrays (the <c>paths</c> row of the snapshot table).</summary>
-[JsonSerializable(typeof(string[]))]
-internal sealed partial class StringArrayJsonContext : JsonSerializerContext;
