@@ -52,7 +52,7 @@ internal sealed class VerbFactory
         }
         catch (VaultikException ex)
         {
-            return Report(context, ex.Message, ex.ExitCode, ex);
+            return Report(context, ex.Message, ExitCodeMap.For(ex), ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -4,7 +4,7 @@ namespace Vaultik.Core;
 public sealed class CorruptDataException : VaultikException
 {
     public CorruptDataException(string message, Exception? inner = null)
-        : base(message, ExitCodes.Error, inner)
+        : base(message, inner)
     {
     }
 }

@@ -87,7 +87,7 @@ internal static class RestoreCommand
                     }
                 }
 
-                return result.ExitCode;
+                return ExitCodeMap.For(result);
             }
             finally
             {

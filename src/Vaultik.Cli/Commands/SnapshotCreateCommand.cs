@@ -42,7 +42,7 @@ internal static class SnapshotCreateCommand
             var exit = ExitCodes.Success;
             foreach (var result in done)
             {
-                exit = Math.Max(exit, result.ExitCode);
+                exit = Math.Max(exit, ExitCodeMap.For(result));
                 results.Add(ToJson(result));
                 if (!ctx.Json)
                 {

@@ -55,7 +55,7 @@ internal static class VerifyCommand
 
             var report = await new Verifier(store).VerifyAsync(snapshots, new VerifyOptions(isDeep, identities, percent), reportStoreWide: id is null, ct).ConfigureAwait(false);
             Print(ctx, report, isDeep);
-            return report.ExitCode;
+            return ExitCodeMap.For(report);
         }, hasJson: true);
     }
 
@@ -63,7 +63,7 @@ internal static class VerifyCommand
     {
         if (ctx.Json)
         {
-            var json = new VerifyJson(report.Problems.Count == 0, report.SnapshotsChecked, report.BlobsChecked, report.BlobsDeepChecked, report.ChunksChecked,
+            var json = new VerifyJson(report.Ok, report.SnapshotsChecked, report.BlobsChecked, report.BlobsDeepChecked, report.ChunksChecked,
                 report.Problems.Select(p => new VerifyProblemJson(p.Object, p.Problem, p.Snapshots)).ToList(), report.OrphanedBlobs, report.IncompleteSnapshots);
             ctx.Out.WriteLine(JsonSerializer.Serialize(json, CliJsonContext.Default.VerifyJson));
             return;

@@ -67,7 +67,7 @@ public sealed class SnapshotCatalog
             }
             catch (ObjectNotFoundException ex)
             {
-                throw new VaultikException($"cannot find snapshot {idOrLatest}: no complete snapshot with that id in {_store.Location}", ExitCodes.Error, ex);
+                throw new VaultikException($"cannot find snapshot {idOrLatest}: no complete snapshot with that id in {_store.Location}", ex);
             }
         }
 

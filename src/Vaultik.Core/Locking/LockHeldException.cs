@@ -1,10 +1,10 @@
 namespace Vaultik.Core.Locking;
 
-/// <summary>Another run holds a conflicting lock (exit code 4). The message names the holder.</summary>
+/// <summary>Another run holds a conflicting lock. The message names the holder.</summary>
 public sealed class LockHeldException : VaultikException
 {
     public LockHeldException(string message)
-        : base(message, ExitCodes.Locked)
+        : base(message)
     {
     }
 }

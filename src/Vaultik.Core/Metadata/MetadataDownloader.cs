@@ -46,7 +46,7 @@ public static class MetadataDownloader
             }
             catch (AgeNoIdentityMatchException ex)
             {
-                throw new VaultikException($"cannot decrypt metadata {key}: the identity does not match any recipient of this snapshot", ExitCodes.Error, ex);
+                throw new VaultikException($"cannot decrypt metadata {key}: the identity does not match any recipient of this snapshot", ex);
             }
             catch (AgeException ex)
             {

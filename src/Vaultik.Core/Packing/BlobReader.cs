@@ -92,7 +92,7 @@ public sealed class BlobReader
             }
             catch (AgeNoIdentityMatchException ex)
             {
-                throw new VaultikException($"cannot decrypt blob {hash}: {ex.Message}", ExitCodes.Error, ex);
+                throw new VaultikException($"cannot decrypt blob {hash}: {ex.Message}", ex);
             }
             catch (AgeHeaderException ex)
             {

@@ -7,7 +7,7 @@ namespace Vaultik.Core.Storage;
 public class StorageException : VaultikException
 {
     public StorageException(string message, Exception? inner = null, bool isTransient = false)
-        : base(message, ExitCodes.Error, inner) => IsTransient = isTransient;
+        : base(message, inner) => IsTransient = isTransient;
 
     public bool IsTransient { get; }
 }

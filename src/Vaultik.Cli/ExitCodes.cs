@@ -1,6 +1,6 @@
-namespace Vaultik.Core;
+namespace Vaultik.Cli;
 
-/// <summary>The documented process exit codes (README "Exit codes").</summary>
+/// <summary>The documented process exit codes (README "Exit codes"). Only the CLI knows them: <see cref="ExitCodeMap"/> turns Core outcomes into them.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
