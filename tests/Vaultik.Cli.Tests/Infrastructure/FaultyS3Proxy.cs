@@ -97,7 +97,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
             var cutResponseAfter = new StrongBox(-1);
             using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             var responses = PumpResponsesAsync(toServer, fromClient, cutResponseAfter, client, server, connection.Token);
-            var reader = new HeadReader(fromClient);
+            var reader = new HttpHeadReader(fromClient);
             while (true)
             {
                 var head = await reader.ReadHeadAsync(connection.Token);
@@ -212,102 +212,5 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     private sealed class StrongBox(int value)
     {
         public int Value = value;
-    }
-
-    private sealed record Head(byte[] Bytes, long ContentLength, bool Chunked);
-
-    /// <summary>Reads HTTP/1.1 request heads and bodies from the client side of a connection.</summary>
-    private sealed class HeadReader(NetworkStream stream)
-    {
-        private readonly byte[] _buffer = new byte[64 << 10];
-        private int _start;
-        private int _end;
-
-        public async Task<Head?> ReadHeadAsync(CancellationToken token)
-        {
-            while (true)
-            {
-                var end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8);
-                if (end >= 0)
-                {
-                    var bytes = _buffer.AsSpan(_start, end + 4).ToArray();
-                    _start += end + 4;
-                    var text = Encoding.ASCII.GetString(bytes);
-                    long length = 0;
-                    var chunked = false;
-                    foreach (var line in text.Split("\r\n"))
-                    {
-                        var colon = line.IndexOf(':', StringComparison.Ordinal);
-                        if (colon < 0)
-                        {
-                            continue;
-                        }
-
-                        var name = line[..colon].Trim();
-                        var value = line[(colon + 1)..].Trim();
-                        if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                        {
-                            length = long.Parse(value, CultureInfo.InvariantCulture);
-                        }
-                        else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-                        {
-                            chunked = true;
-                        }
-                    }
-
-                    return new Head(bytes, length, chunked);
-                }
-
-                if (!await FillAsync(token))
-                {
-                    return null;
-                }
-            }
-        }
-
-        public async Task CopyBodyAsync(long length, NetworkStream to, CancellationToken token)
-        {
-            while (length > 0)
-            {
-                if (_start == _end && !await FillAsync(token))
-                {
-                    throw new IOException("the client closed the connection mid-body");
-                }
-
-                var take = (int)Math.Min(length, _end - _start);
-                await to.WriteAsync(_buffer.AsMemory(_start, take), token);
-                _start += take;
-                length -= take;
-            }
-        }
-
-        public async Task CopyRestAsync(NetworkStream to, CancellationToken token)
-        {
-            do
-            {
-                await to.WriteAsync(_buffer.AsMemory(_start, _end - _start), token);
-                _start = _end;
-            }
-            while (await FillAsync(token));
-        }
-
-        private async Task<bool> FillAsync(CancellationToken token)
-        {
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                throw new IOException("request head larger than 64 KiB");
-            }
-
-            var read = await stream.ReadAsync(_buffer.AsMemory(_end), token);
-            _end += read;
-            return read > 0;
-        }
     }
 }
