@@ -27,7 +27,7 @@ internal static class DaemonCommand
             var schedule = new DaemonSchedule(config.BackupInterval, config.MinTimeBetweenRun, config.FullScanInterval);
             void Log(string line) => ctx.Err.Info($"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} {line}");
             using var index = LocalIndex.Open(config.IndexPath, ctx.Err.Warning);
-            var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), new IndexDirtyPathStore(index), async (fullScan, token) =>
+            var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), new IndexDirtyPathStore(index.DirtyPaths), async (fullScan, token) =>
             {
                 var walk = fullScan ? WalkMode.Recorded : WalkMode.Incremental;
                 var results = await session.RunAsync(jobs.Select(j => j with { Walk = walk }).ToList(), TimeSpan.FromMinutes(10), (_, _) => null, token).ConfigureAwait(false);

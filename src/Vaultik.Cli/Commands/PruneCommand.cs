@@ -38,16 +38,13 @@ internal static class PruneCommand
         return command;
     }
 
-    /// <summary>
-    /// Takes the exclusive lock (unless dry-running or already held), then plans, shows, confirms and carries
-    /// out a prune.
-    /// </summary>
-    internal static async Task<PruneJson> RunAsync(CliContext ctx, Core.Storage.IObjectStore store, Pruner pruner, bool dryRun, bool yes, CancellationToken ct, HeldLock? heldLock = null)
+    /// <summary>Takes the exclusive lock (unless dry-running), then plans, shows, confirms and carries out a prune.</summary>
+    private static async Task<PruneJson> RunAsync(CliContext ctx, Core.Storage.IObjectStore store, Pruner pruner, bool dryRun, bool yes, CancellationToken ct)
     {
         HeldLock? ownLock = null;
         try
         {
-            if (!dryRun && heldLock is null)
+            if (!dryRun)
             {
                 ownLock = await new StoreLockManager(store, CliContext.Hostname(ctx.Config)).AcquireExclusiveAsync(ct).ConfigureAwait(false);
             }
@@ -66,10 +63,7 @@ internal static class PruneCommand
             }
 
             var freed = await pruner.ExecuteAsync(plan, ct).ConfigureAwait(false);
-            if (!ctx.Json && !ctx.Quiet)
-            {
-                ctx.Out.WriteLine($"pruned {plan.BlobsToDelete.Count} blobs and {plan.MetadataToDelete.Count} metadata objects, freed {Format.Bytes(freed)}");
-            }
+            ShowPruned(ctx, plan, freed);
 
             return ToJson(plan, dryRun: false, freed);
         }
@@ -82,7 +76,8 @@ internal static class PruneCommand
         }
     }
 
-    private static void Show(CliContext ctx, PrunePlan plan)
+    /// <summary>Prints a prune plan (text output only); also used by <c>snapshot purge</c> for the prune after it.</summary>
+    internal static void Show(CliContext ctx, PrunePlan plan)
     {
         if (ctx.Json || ctx.Quiet)
         {
@@ -97,6 +92,15 @@ internal static class PruneCommand
         }
     }
 
-    private static PruneJson ToJson(PrunePlan plan, bool dryRun, long freed) => new(
+    /// <summary>Prints what a carried-out prune deleted (nothing for an empty plan, which deleted nothing).</summary>
+    internal static void ShowPruned(CliContext ctx, PrunePlan plan, long freed)
+    {
+        if (!plan.IsEmpty && !ctx.Json && !ctx.Quiet)
+        {
+            ctx.Out.WriteLine($"pruned {plan.BlobsToDelete.Count} blobs and {plan.MetadataToDelete.Count} metadata objects, freed {Format.Bytes(freed)}");
+        }
+    }
+
+    internal static PruneJson ToJson(PrunePlan plan, bool dryRun, long freed) => new(
         dryRun, dryRun ? 0 : plan.BlobsToDelete.Count, dryRun ? 0 : plan.MetadataToDelete.Count, freed, plan.BlobsKeptForGrace, plan.BlobsReferenced, plan.BytesReferenced);
 }

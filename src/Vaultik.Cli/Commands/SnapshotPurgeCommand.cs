@@ -3,9 +3,7 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Config;
-using Vaultik.Core.Locking;
 using Vaultik.Core.Prune;
-using Vaultik.Core.Catalog;
 
 namespace Vaultik.Cli.Commands;
 
@@ -38,32 +36,30 @@ internal static class SnapshotPurgeCommand
             var policy = Policy(ctx, keepLatest, olderThan, keeps);
             var store = ctx.OpenStore();
             await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
-            var only = ctx.Parse.GetValue(name);
-            var all = (await new SnapshotCatalog(store).ListAsync(ct).ConfigureAwait(false)).Where(m => only is null || m.Name == only).ToList();
-            var (keep, remove) = policy.Apply(all, DateTimeOffset.UtcNow);
+            var purger = new Purger(store, CliContext.Hostname(ctx.Config));
+            var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             if (!ctx.Json && !ctx.Quiet)
             {
-                foreach (var m in remove)
+                foreach (var m in plan.Remove)
                 {
                     ctx.Out.WriteLine($"remove {m.Id}");
                 }
 
-                ctx.Out.WriteLine($"{remove.Count} snapshots to remove, {keep.Count} to keep");
+                ctx.Out.WriteLine($"{plan.Remove.Count} snapshots to remove, {plan.Keep.Count} to keep");
             }
 
-            var pruner = new Pruner(store, ManagementOptions.GracePeriod(ctx, grace));
+            var gracePeriod = ManagementOptions.GracePeriod(ctx, grace);
             var isDry = ctx.Parse.GetValue(dryRun);
-            if (isDry || remove.Count == 0 || !Confirmation.Ask(ctx, $"remove {remove.Count} snapshots?", ctx.Parse.GetValue(yes)))
+            if (isDry || plan.IsEmpty || !Confirmation.Ask(ctx, $"remove {plan.Remove.Count} snapshots?", ctx.Parse.GetValue(yes)))
             {
                 var preview = new PruneJson(true, 0, 0, 0, 0, 0, 0);
-                Print(ctx, new PurgeJson(true, remove.Select(m => m.Id).ToList(), keep.Select(m => m.Id).ToList(), preview));
+                Print(ctx, new PurgeJson(true, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), preview));
                 return ExitCodes.Success;
             }
 
-            await using var exclusive = await new StoreLockManager(store, CliContext.Hostname(ctx.Config)).AcquireExclusiveAsync(ct).ConfigureAwait(false);
-            await pruner.RemoveSnapshotsAsync(remove, ct).ConfigureAwait(false);
-            var pruned = await PruneCommand.RunAsync(ctx, store, pruner, dryRun: false, yes: true, ct, exclusive).ConfigureAwait(false);
-            Print(ctx, new PurgeJson(false, remove.Select(m => m.Id).ToList(), keep.Select(m => m.Id).ToList(), pruned));
+            var outcome = await purger.ExecuteAsync(plan, gracePeriod, prune => PruneCommand.Show(ctx, prune), ct).ConfigureAwait(false);
+            PruneCommand.ShowPruned(ctx, outcome.Prune, outcome.BytesFreed);
+            Print(ctx, new PurgeJson(false, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), PruneCommand.ToJson(outcome.Prune, dryRun: false, outcome.BytesFreed)));
             return ExitCodes.Success;
         }, hasJson: true);
         return command;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Catalog;
-using Vaultik.Core.Layout;
 
 namespace Vaultik.Cli.Commands;
 
@@ -16,26 +15,16 @@ internal static class StoreInfoCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var store = ctx.OpenStore();
-            var (complete, incomplete) = await new SnapshotCatalog(store).ScanAsync(ct).ConfigureAwait(false);
-            long blobs = 0, bytes = 0;
-            await foreach (var info in store.ListAsync(StoreLayout.BlobsPrefix, ct).ConfigureAwait(false))
-            {
-                if (StoreLayout.TryParseBlobKey(info.Key, out _))
-                {
-                    blobs++;
-                    bytes += info.Size;
-                }
-            }
-
+            var totals = await StoreTotals.ComputeAsync(store, ct).ConfigureAwait(false);
             if (ctx.Json)
             {
-                ctx.Out.WriteLine(JsonSerializer.Serialize(new StoreInfoJson(store.Location, complete.Count, blobs, bytes), CliJsonContext.Default.StoreInfoJson));
+                ctx.Out.WriteLine(JsonSerializer.Serialize(new StoreInfoJson(store.Location, totals.Snapshots, totals.Blobs, totals.BlobBytes), CliJsonContext.Default.StoreInfoJson));
                 return ExitCodes.Success;
             }
 
             ctx.Out.WriteLine($"storage url:  {store.Location}");
-            ctx.Out.WriteLine($"snapshots:    {complete.Count}{(incomplete.Count > 0 ? $" (+{incomplete.Count} incomplete)" : string.Empty)}");
-            ctx.Out.WriteLine($"blobs:        {blobs} ({Format.Bytes(bytes)})");
+            ctx.Out.WriteLine($"snapshots:    {totals.Snapshots}{(totals.IncompleteSnapshots > 0 ? $" (+{totals.IncompleteSnapshots} incomplete)" : string.Empty)}");
+            ctx.Out.WriteLine($"blobs:        {totals.Blobs} ({Format.Bytes(totals.BlobBytes)})");
             return ExitCodes.Success;
         }, hasJson: true);
         return command;

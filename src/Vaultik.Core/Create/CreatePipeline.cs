@@ -29,17 +29,17 @@ internal sealed class CreatePipeline : IAsyncDisposable
 
     private readonly ArrayPool<byte> _pool;
     private readonly IObjectStore _store;
-    private readonly LocalIndex _index;
+    private readonly ChunkCache _chunks;
     private readonly CreateOptions _options;
     private readonly CreateStats _stats;
     private readonly CancellationTokenSource _cts;
     private readonly List<string> _tempFiles = [];
     private readonly Task _completion;
 
-    public CreatePipeline(IObjectStore store, LocalIndex index, CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
+    public CreatePipeline(IObjectStore store, ChunkCache chunks, CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
     {
         _store = store;
-        _index = index;
+        _chunks = chunks;
         _options = options;
         _stats = stats;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -257,7 +257,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
         {
             await _store.PutFileAsync(StoreLayout.BlobKey(blob.Hash), blob.TempPath, _cts.Token).ConfigureAwait(false);
 
-            _index.RecordBlob(blob);
+            _chunks.RecordBlob(blob);
             File.Delete(blob.TempPath);
             _stats.BlobUploaded(blob.Size);
         }

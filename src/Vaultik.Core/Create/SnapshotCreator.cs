@@ -45,7 +45,7 @@ public sealed class SnapshotCreator
 
         // Between the daemon's full scans, directories its watcher saw no change in are taken from the last walk.
         using var previous = options.Walk == WalkMode.Incremental && options.DirtyPaths is not null
-            ? _index.OpenPreviousWalk(options.Name, options.WalkSignature())
+            ? _index.Walks.OpenPrevious(options.Name, options.WalkSignature())
             : null;
         var shortcut = previous is null ? null : new DirtySetShortcut(options.DirtyPaths!, previous, stats);
 
@@ -75,9 +75,9 @@ public sealed class SnapshotCreator
                 metadata.SetInfo("paths", JsonSerializer.Serialize(options.Paths.ToArray(), StringArrayJsonContext.Default.StringArray));
 
                 _observer.Phase("reading files");
-                await using (var pipeline = new CreatePipeline(_store, _index, options with { TempDirectory = work }, stats, cancellationToken))
+                await using (var pipeline = new CreatePipeline(_store, _index.Chunks, options with { TempDirectory = work }, stats, cancellationToken))
                 {
-                    var reader = new SourceReader(_index, known, pipeline, metadata, options.Chunker, stats, Warn);
+                    var reader = new SourceReader(_index.Files, known, pipeline, metadata, options.Chunker, stats, Warn);
                     var producer = Task.Factory.StartNew(
                         () =>
                         {
@@ -103,10 +103,10 @@ public sealed class SnapshotCreator
                     await pipeline.CompleteAsync().ConfigureAwait(false);
                 }
 
-                _index.EndFileLookups();
+                _index.Files.EndLookups();
 
                 metadata.Close();
-                var missing = _index.ExportChunkLocations(metadata.DbPath, metadata.SidePath);
+                var missing = _index.Chunks.ExportLocations(metadata.DbPath, metadata.SidePath);
                 if (missing != 0)
                 {
                     throw new VaultikException($"cannot finish snapshot {id}: {missing} chunks have no stored location");
@@ -116,11 +116,11 @@ public sealed class SnapshotCreator
                 var upload = new MetadataUploader(_store, options.Recipients);
                 manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel), started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
-                _index.ImportFileStates(metadata.SidePath);
+                _index.Files.Import(metadata.SidePath);
                 if (walkRecord is not null)
                 {
                     previous?.Dispose();
-                    _index.ImportWalk(options.Name, options.WalkSignature(), walkRecord.DbPath);
+                    _index.Walks.Import(options.Name, options.WalkSignature(), walkRecord.DbPath);
                 }
             }
 
@@ -144,8 +144,8 @@ public sealed class SnapshotCreator
             }
         }
 
-        _index.Reconcile(stored);
-        return _index.LoadChunkHashes();
+        _index.Chunks.Reconcile(stored);
+        return _index.Chunks.LoadHashes();
     }
 
     private sealed class WalkObserver(Action<string, string> warn, Action<string, string> notice) : IWalkObserver

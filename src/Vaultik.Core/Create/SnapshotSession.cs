@@ -33,7 +33,7 @@ public sealed class SnapshotSession
         using var index = LocalIndex.Open(_config.IndexPath, _warn);
         await using var shared = await new StoreLockManager(_store, _config.Hostname).AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
         // The daemon's runs cover the dirty paths marked so far; they are forgotten only when every job succeeded.
-        var dirty = jobs.Any(j => j.Walk != WalkMode.Full) ? index.LoadDirtyPaths(MaxDirtyPathsForIncrementalWalk) : null;
+        var dirty = jobs.Any(j => j.Walk != WalkMode.Full) ? index.DirtyPaths.Load(MaxDirtyPathsForIncrementalWalk) : null;
         var results = new List<CreateResult>();
         foreach (var planned in jobs)
         {
@@ -55,7 +55,7 @@ public sealed class SnapshotSession
 
         if (dirty is not null)
         {
-            index.RemoveDirtyPaths(dirty.ThroughId);
+            index.DirtyPaths.Remove(dirty.ThroughId);
         }
 
         return results;

@@ -16,7 +16,7 @@ internal sealed class SourceReader
 {
     private const int MaxReadAttempts = 3;
 
-    private readonly LocalIndex _index;
+    private readonly FileFingerprints _files;
     private readonly HashSet<Hash256> _known;
     private readonly CreatePipeline _pipeline;
     private readonly MetadataDbWriter _metadata;
@@ -26,10 +26,10 @@ internal sealed class SourceReader
     private readonly Dictionary<(ulong Device, ulong Inode), string> _hardLinks = [];
 
     public SourceReader(
-        LocalIndex index, HashSet<Hash256> known, CreatePipeline pipeline, MetadataDbWriter metadata,
+        FileFingerprints files, HashSet<Hash256> known, CreatePipeline pipeline, MetadataDbWriter metadata,
         ChunkerOptions chunker, CreateStats stats, Action<string, string> warn)
     {
-        _index = index;
+        _files = files;
         _known = known;
         _pipeline = pipeline;
         _metadata = metadata;
@@ -60,7 +60,7 @@ internal sealed class SourceReader
             _hardLinks[(entry.Device, entry.Inode)] = entry.Path;
         }
 
-        var indexed = _index.FindFile(entry.Path);
+        var indexed = _files.Find(entry.Path);
         if (indexed is not null && IsUnchanged(entry, indexed))
         {
             foreach (var _ in indexed.Chunks)

@@ -6,7 +6,7 @@ namespace Vaultik.Core.Create;
 /// <summary>
 /// Stages every entry a snapshot's walk yields, in order, in a local database (table <c>_walk</c>), with each
 /// directory's <c>end_seq</c> (its last descendant) so a later incremental walk can reuse a whole subtree as
-/// one range. Imported into the index once the snapshot is stored (<see cref="Index.LocalIndex.ImportWalk"/>).
+/// one range. Imported into the index once the snapshot is stored (<see cref="Index.WalkRecords.Import"/>).
 /// </summary>
 internal sealed class WalkRecorder : IDisposable
 {

@@ -14,10 +14,10 @@ public sealed class PreviousWalk : IDisposable
     private readonly SqliteCommand _find;
     private readonly string _name;
 
-    internal PreviousWalk(string indexPath, string name)
+    internal PreviousWalk(SqliteConnection readOnly, string name)
     {
         _name = name;
-        _db = LocalIndex.OpenReadOnly(indexPath);
+        _db = readOnly;
         _find = _db.CreateCommand();
         _find.CommandText = "SELECT seq, end_seq, type, inode, device, mtime_ns, ctime_ns FROM walks WHERE name = $n AND path = $p;";
         _find.Parameters.AddWithValue("$n", name);

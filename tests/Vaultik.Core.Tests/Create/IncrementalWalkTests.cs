@@ -148,13 +148,13 @@ public sealed class IncrementalWalkTests : IDisposable
     [Fact]
     public void A_path_marked_again_during_a_run_survives_the_runs_cleanup()
     {
-        _index.AddDirtyPaths(["/a", "/b"]);
-        var seen = _index.LoadDirtyPaths(limit: 10);
+        _index.DirtyPaths.Add(["/a", "/b"]);
+        var seen = _index.DirtyPaths.Load(limit: 10);
         Assert.Equal(new[] { "/a", "/b" }, seen.Paths!);
-        _index.AddDirtyPaths(["/b", "/c"]);
-        _index.RemoveDirtyPaths(seen.ThroughId);
-        Assert.Equal(new[] { "/b", "/c" }, _index.LoadDirtyPaths(limit: 10).Paths!);
-        Assert.Null(_index.LoadDirtyPaths(limit: 1).Paths);
-        Assert.True(_index.HasDirtyPaths());
+        _index.DirtyPaths.Add(["/b", "/c"]);
+        _index.DirtyPaths.Remove(seen.ThroughId);
+        Assert.Equal(new[] { "/b", "/c" }, _index.DirtyPaths.Load(limit: 10).Paths!);
+        Assert.Null(_index.DirtyPaths.Load(limit: 1).Paths);
+        Assert.True(_index.DirtyPaths.Any());
     }
 }

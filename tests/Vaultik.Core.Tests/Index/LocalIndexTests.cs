@@ -19,18 +19,18 @@ public sealed class LocalIndexTests : IDisposable
         using var index = LocalIndex.Open(Path.Combine(_dir, "index.sqlite"), _ => { });
         var kept = Blob(1, 10, 11);
         var pruned = Blob(2, 20, 21, 22);
-        index.RecordBlob(kept);
-        index.RecordBlob(pruned);
-        Assert.Equal(5, index.LoadChunkHashes().Count);
+        index.Chunks.RecordBlob(kept);
+        index.Chunks.RecordBlob(pruned);
+        Assert.Equal(5, index.Chunks.LoadHashes().Count);
 
-        var result = index.Reconcile(new Dictionary<Hash256, long> { [kept.Hash] = kept.Size });
+        var result = index.Chunks.Reconcile(new Dictionary<Hash256, long> { [kept.Hash] = kept.Size });
 
         Assert.Equal(new ReconcileResult(1, 3), result);
-        var chunks = index.LoadChunkHashes();
+        var chunks = index.Chunks.LoadHashes();
         Assert.Equal(2, chunks.Count);
         Assert.Contains(kept.Chunks[0].Hash, chunks);
         Assert.DoesNotContain(pruned.Chunks[0].Hash, chunks);
-        Assert.Equal(0, index.CountDanglingChunks());
+        Assert.Equal(0, index.Chunks.CountDangling());
     }
 
     [Fact]
@@ -38,10 +38,10 @@ public sealed class LocalIndexTests : IDisposable
     {
         using var index = LocalIndex.Open(Path.Combine(_dir, "index.sqlite"), _ => { });
         var blob = Blob(3, 30);
-        index.RecordBlob(blob);
-        var result = index.Reconcile(new Dictionary<Hash256, long> { [blob.Hash] = blob.Size + 1 });
+        index.Chunks.RecordBlob(blob);
+        var result = index.Chunks.Reconcile(new Dictionary<Hash256, long> { [blob.Hash] = blob.Size + 1 });
         Assert.Equal(1, result.BlobsForgotten);
-        Assert.Empty(index.LoadChunkHashes());
+        Assert.Empty(index.Chunks.LoadHashes());
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class LocalIndexTests : IDisposable
 
         using (var index = LocalIndex.Open(path, warnings.Add))
         {
-            index.RecordBlob(Blob(4, 40));
-            Assert.Single(index.LoadChunkHashes());
+            index.Chunks.RecordBlob(Blob(4, 40));
+            Assert.Single(index.Chunks.LoadHashes());
         }
 
         Assert.Single(warnings);
@@ -70,7 +70,7 @@ public sealed class LocalIndexTests : IDisposable
         {
             for (byte i = 0; i < 200; i++)
             {
-                index.RecordBlob(Blob(i, i, (byte)(i + 1)));
+                index.Chunks.RecordBlob(Blob(i, i, (byte)(i + 1)));
             }
         }
 
@@ -80,7 +80,7 @@ public sealed class LocalIndexTests : IDisposable
         var warnings = new List<string>();
         using (var reopened = LocalIndex.Open(path, warnings.Add))
         {
-            Assert.NotNull(reopened.LoadChunkHashes());
+            Assert.NotNull(reopened.Chunks.LoadHashes());
         }
 
         Assert.Single(warnings);

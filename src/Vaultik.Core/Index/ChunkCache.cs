@@ -4,13 +4,24 @@ using Vaultik.Core.Packing;
 
 namespace Vaultik.Core.Index;
 
-public sealed partial class LocalIndex
+/// <summary>
+/// The dedup cache (tables <c>blobs</c> and <c>chunks</c>): which blobs this host knows to be stored and where
+/// each of their chunks lies. Fed by the create pipeline once a blob is durably stored; read at the start of
+/// each snapshot, after <see cref="Reconcile"/> made it agree with the store's blob listing.
+/// </summary>
+public sealed class ChunkCache
 {
+    private readonly IndexConnection _connection;
+
+    internal ChunkCache(IndexConnection connection) => _connection = connection;
+
+    private SqliteConnection Db => _connection.Db;
+
     /// <summary>Every chunk hash the index knows to be stored, loaded once so the hot path never asks SQLite.</summary>
-    public HashSet<Hash256> LoadChunkHashes()
+    public HashSet<Hash256> LoadHashes()
     {
         var set = new HashSet<Hash256>();
-        using var cmd = _db.CreateCommand();
+        using var cmd = Db.CreateCommand();
         cmd.CommandText = "SELECT hash FROM chunks;";
         using var reader = cmd.ExecuteReader();
         var buffer = new byte[Hash256.Size];
@@ -28,10 +39,10 @@ public sealed partial class LocalIndex
     /// <summary>Records a blob and its chunks as stored. Call only after the blob is durably in the store.</summary>
     public void RecordBlob(SealedBlob blob)
     {
-        lock (_writeLock)
+        lock (_connection.WriteLock)
         {
-            using var tx = _db.BeginTransaction();
-            using (var cmd = _db.CreateCommand())
+            using var tx = Db.BeginTransaction();
+            using (var cmd = Db.CreateCommand())
             {
                 cmd.Transaction = tx;
                 cmd.CommandText = "INSERT OR REPLACE INTO blobs (hash, size) VALUES ($h, $s);";
@@ -44,7 +55,7 @@ public sealed partial class LocalIndex
             // of touching a random page each, which with a large blob meant one WAL page read and write per chunk.
             var ordered = blob.Chunks.ToArray();
             Array.Sort(ordered, (x, y) => x.Hash.CompareTo(y.Hash));
-            using (var insert = new FastStatement(_db, "INSERT OR REPLACE INTO chunks (hash, blob_hash, frame_offset, frame_length, plain_length) VALUES (?1, ?2, ?3, ?4, ?5);"))
+            using (var insert = new FastStatement(Db, "INSERT OR REPLACE INTO chunks (hash, blob_hash, frame_offset, frame_length, plain_length) VALUES (?1, ?2, ?3, ?4, ?5);"))
             {
                 Span<byte> hash = stackalloc byte[Hash256.Size];
                 Span<byte> blobHash = stackalloc byte[Hash256.Size];
@@ -67,7 +78,7 @@ public sealed partial class LocalIndex
     public ReconcileResult Reconcile(IReadOnlyDictionary<Hash256, long> storeBlobs)
     {
         var stale = new List<byte[]>();
-        using (var cmd = _db.CreateCommand())
+        using (var cmd = Db.CreateCommand())
         {
             cmd.CommandText = "SELECT hash, size FROM blobs;";
             using var reader = cmd.ExecuteReader();
@@ -82,14 +93,14 @@ public sealed partial class LocalIndex
         }
 
         var chunksForgotten = 0;
-        lock (_writeLock)
+        lock (_connection.WriteLock)
         {
-            using var tx = _db.BeginTransaction();
-            using var delChunks = _db.CreateCommand();
+            using var tx = Db.BeginTransaction();
+            using var delChunks = Db.CreateCommand();
             delChunks.Transaction = tx;
             delChunks.CommandText = "DELETE FROM chunks WHERE blob_hash = $h;";
             var p1 = delChunks.Parameters.Add("$h", SqliteType.Blob);
-            using var delBlob = _db.CreateCommand();
+            using var delBlob = Db.CreateCommand();
             delBlob.Transaction = tx;
             delBlob.CommandText = "DELETE FROM blobs WHERE hash = $h;";
             var p2 = delBlob.Parameters.Add("$h", SqliteType.Blob);
@@ -102,7 +113,7 @@ public sealed partial class LocalIndex
             }
 
             // Chunks whose blob row is missing (an index written by a crashed older run) are dangling too.
-            using var orphans = _db.CreateCommand();
+            using var orphans = Db.CreateCommand();
             orphans.Transaction = tx;
             orphans.CommandText = "DELETE FROM chunks WHERE blob_hash NOT IN (SELECT hash FROM blobs);";
             chunksForgotten += orphans.ExecuteNonQuery();
@@ -113,10 +124,39 @@ public sealed partial class LocalIndex
     }
 
     /// <summary>Number of chunks whose blob the index does not list (always 0 after <see cref="Reconcile"/>).</summary>
-    public long CountDanglingChunks()
+    public long CountDangling()
     {
-        using var cmd = _db.CreateCommand();
+        using var cmd = Db.CreateCommand();
         cmd.CommandText = "SELECT count(*) FROM chunks WHERE blob_hash NOT IN (SELECT hash FROM blobs);";
         return (long)cmd.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Fills a snapshot database's <c>chunks</c> and <c>blobs</c> tables with the stored locations of every chunk
+    /// listed in the side database's <c>_refs</c> table; returns how many referenced chunks had no location.
+    /// </summary>
+    internal long ExportLocations(string metadataDbPath, string sideDbPath)
+    {
+        lock (_connection.WriteLock)
+        {
+            return _connection.InAttachedTransaction([("snap", metadataDbPath), ("side", sideDbPath)], tx =>
+            {
+                using var copy = Db.CreateCommand();
+                copy.Transaction = tx;
+                copy.CommandText = """
+                    INSERT INTO snap.blobs (hash, size)
+                      SELECT lower(hex(b.hash)), b.size FROM blobs b
+                      WHERE b.hash IN (SELECT DISTINCT c.blob_hash FROM side._refs r JOIN chunks c ON c.hash = r.hash);
+                    INSERT INTO snap.chunks (id, hash, blob_hash, frame_offset, frame_length, plain_length)
+                      SELECT r.id, lower(hex(c.hash)), lower(hex(c.blob_hash)), c.frame_offset, c.frame_length, c.plain_length
+                      FROM side._refs r JOIN chunks c ON c.hash = r.hash ORDER BY r.id;
+                    """;
+                copy.ExecuteNonQuery();
+                using var count = Db.CreateCommand();
+                count.Transaction = tx;
+                count.CommandText = "SELECT (SELECT count(*) FROM side._refs) - (SELECT count(*) FROM snap.chunks);";
+                return (long)count.ExecuteScalar()!;
+            });
+        }
     }
 }

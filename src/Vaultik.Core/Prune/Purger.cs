@@ -1,0 +1,46 @@
+using Vaultik.Core.Catalog;
+using Vaultik.Core.Locking;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Core.Prune;
+
+/// <summary>
+/// <c>snapshot purge</c> as plan, then carry out: <see cref="PlanAsync"/> applies a retention policy to the
+/// store's complete snapshots; <see cref="ExecuteAsync"/> takes the store's exclusive lock, removes the
+/// planned snapshots and, under the same lock, prunes what only they used. No key needed.
+/// </summary>
+public sealed class Purger
+{
+    private readonly IObjectStore _store;
+    private readonly string _hostname;
+
+    /// <param name="hostname">Recorded in the exclusive lock this purge takes.</param>
+    public Purger(IObjectStore store, string hostname)
+    {
+        _store = store;
+        _hostname = hostname;
+    }
+
+    /// <summary>Splits the complete snapshots (only those named <paramref name="name"/>, if given) by <paramref name="policy"/>.</summary>
+    public async Task<PurgePlan> PlanAsync(RetentionPolicy policy, string? name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var all = (await new SnapshotCatalog(_store).ListAsync(cancellationToken).ConfigureAwait(false)).Where(m => name is null || m.Name == name).ToList();
+        var (keep, remove) = policy.Apply(all, now);
+        return new PurgePlan(keep, remove);
+    }
+
+    /// <summary>
+    /// Removes the plan's snapshots, then plans a prune (blobs older than <paramref name="gracePeriod"/> that
+    /// nothing references any more), lets <paramref name="showPrune"/> see it, and carries it out.
+    /// </summary>
+    public async Task<PurgeResult> ExecuteAsync(PurgePlan plan, TimeSpan gracePeriod, Action<PrunePlan> showPrune, CancellationToken cancellationToken)
+    {
+        await using var exclusive = await new StoreLockManager(_store, _hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
+        var pruner = new Pruner(_store, gracePeriod);
+        await pruner.RemoveSnapshotsAsync(plan.Remove, cancellationToken).ConfigureAwait(false);
+        var prune = await pruner.PlanAsync(cancellationToken).ConfigureAwait(false);
+        showPrune(prune);
+        var freed = prune.IsEmpty ? 0 : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);
+        return new PurgeResult(prune, freed);
+    }
+}
