@@ -17,9 +17,11 @@ namespace Vaultik.Cli;
 internal sealed class CliContext
 {
     private VaultikConfig? _config;
+    private Stream? _binaryOut;
 
-    public CliContext(ParseResult parse, TextWriter stdout, TextWriter stderr, bool json)
+    public CliContext(ParseResult parse, TextWriter stdout, TextWriter stderr, bool json, Stream? binaryStdout = null)
     {
+        _binaryOut = binaryStdout;
         Parse = parse;
         Json = json;
         Cron = parse.GetValue(GlobalOptions.Cron);
@@ -54,6 +56,9 @@ internal sealed class CliContext
     public TextWriter Out { get; }
 
     public ErrorWriter Err { get; }
+
+    /// <summary>Stdout for raw bytes (fetch): the stream given to the constructor, else the process's standard output. Not closed by verbs.</summary>
+    public Stream BinaryOut => _binaryOut ??= Console.OpenStandardOutput();
 
     /// <summary>The config file this invocation uses: --config, else $VAULTIK_CONFIG, else the default path.</summary>
     public string ConfigPath => ConfigOption ?? ConfigPaths.ConfigFile();

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Vaultik.Core;
-using Vaultik.Core.Platform;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Catalog;
-using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
 
@@ -34,56 +32,14 @@ internal static class FetchCommand
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = ctx.OpenStore();
             var manifest = await new SnapshotCatalog(store).ResolveAsync(ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), null, ct).ConfigureAwait(false);
-            var work = Directory.CreateTempSubdirectory("vaultik-fetch-").FullName;
-            try
+            var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, ct).ConfigureAwait(false);
+            if (ctx.Parse.GetValue(stats) || ctx.Verbose)
             {
-                var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, work, ct).ConfigureAwait(false);
-                using var db = new MetadataReader(dbPath);
-                var file = FileFetcher.Find(db, ctx.Parse.GetValue(path)!, manifest.Id);
-                var fetcher = new FileFetcher(store, identities);
-                if (ctx.Parse.GetValue(output) is { } target)
-                {
-                    await WriteFileAsync(fetcher, db, file, Path.GetFullPath(target), ct).ConfigureAwait(false);
-                }
-                else
-                {
-                    await using var stdout = Console.OpenStandardOutput();
-                    await fetcher.WriteAsync(db, file, stdout, ct).ConfigureAwait(false);
-                }
-
-                if (ctx.Parse.GetValue(stats) || ctx.Verbose)
-                {
-                    ctx.Err.Info($"fetched {fetcher.BytesFetched} bytes of blob data (+{manifest.MetadataSize} bytes of metadata) for a {file.Size}-byte file");
-                }
-
-                return ExitCodes.Success;
+                ctx.Err.Info($"fetched {result.BytesFetched} bytes of blob data (+{manifest.MetadataSize} bytes of metadata) for a {result.FileSize}-byte file");
             }
-            finally
-            {
-                Directory.Delete(work, recursive: true);
-            }
+
+            return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static async Task WriteFileAsync(FileFetcher fetcher, MetadataReader db, SnapshotEntry file, string target, CancellationToken ct)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vaultik-{Guid.NewGuid():N}");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await fetcher.WriteAsync(db, file, stream, ct).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            Posix.Chmod(temp, file.Mode);
-            Posix.SetTimes(temp, file.MtimeNs, file.MtimeNs, noFollow: true);
-            File.Move(temp, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
     }
 }

@@ -59,59 +59,83 @@ public sealed class MetadataReader : IDisposable
     }
 
     /// <summary>
-    /// Records which files are to be restored and lays out each one's chunks at their byte offsets.
-    /// Returns the ids of selected files whose chunks do not add up to their size or point nowhere.
+    /// Which of <paramref name="fileIds"/> have a chunk list that does not add up to the file's size or points
+    /// nowhere. Pure: the helper table it fills is dropped before it returns.
     /// </summary>
-    public HashSet<long> Plan(IEnumerable<long> fileIds)
+    public HashSet<long> InconsistentFiles(IEnumerable<long> fileIds)
     {
         lock (_lock)
         {
-            Exec("DROP TABLE IF EXISTS _sel; DROP TABLE IF EXISTS _pos; CREATE TABLE _sel (file_id INTEGER PRIMARY KEY);");
-            using (var tx = _db.BeginTransaction())
-            using (var insert = _db.CreateCommand())
+            FillSelection("_check", fileIds);
+            try
             {
-                insert.Transaction = tx;
-                insert.CommandText = "INSERT OR IGNORE INTO _sel (file_id) VALUES ($i);";
-                var p = insert.Parameters.Add("$i", SqliteType.Integer);
-                foreach (var id in fileIds)
+                var bad = new HashSet<long>();
+                using var cmd = _db.CreateCommand();
+                cmd.CommandText = """
+                    SELECT f.id FROM _check s JOIN files f ON f.id = s.file_id
+                    WHERE f.type = 'file' AND f.hardlink_to IS NULL AND f.size != coalesce((
+                        SELECT sum(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
+                        JOIN blobs b ON b.hash = c.blob_hash WHERE fc.file_id = f.id), 0)
+                    UNION
+                    SELECT fc.file_id FROM _check s JOIN file_chunks fc ON fc.file_id = s.file_id
+                    LEFT JOIN chunks c ON c.id = fc.chunk_id
+                    WHERE c.id IS NULL OR c.plain_length < 0 OR c.plain_length > 67108864 OR c.frame_length <= 0 OR c.frame_length > 134217728;
+                    """;
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
                 {
-                    p.Value = id;
-                    insert.ExecuteNonQuery();
+                    bad.Add(r.GetInt64(0));
                 }
 
-                tx.Commit();
+                return bad;
             }
+            finally
+            {
+                Exec("DROP TABLE _check;");
+            }
+        }
+    }
 
+    /// <summary>
+    /// Lays out the chunks of <paramref name="fileIds"/> at their byte offsets, replacing any earlier layout;
+    /// <see cref="PlannedBlobs"/> and <see cref="TargetsInBlob"/> then answer for these files.
+    /// </summary>
+    public void LayOutChunks(IEnumerable<long> fileIds)
+    {
+        lock (_lock)
+        {
+            Exec("DROP TABLE IF EXISTS _pos;");
+            FillSelection("_sel", fileIds);
             Exec("""
                 CREATE TABLE _pos AS
                   SELECT fc.file_id, fc.seq, fc.chunk_id,
                          coalesce(SUM(c.plain_length) OVER (PARTITION BY fc.file_id ORDER BY fc.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS file_offset
                   FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.id = fc.chunk_id;
                 CREATE INDEX _pos_by_chunk ON _pos (chunk_id);
+                DROP TABLE _sel;
                 """);
-            var bad = new HashSet<long>();
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
-                SELECT f.id FROM _sel s JOIN files f ON f.id = s.file_id
-                WHERE f.type = 'file' AND f.hardlink_to IS NULL AND f.size != coalesce((
-                    SELECT sum(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
-                    JOIN blobs b ON b.hash = c.blob_hash WHERE fc.file_id = f.id), 0)
-                UNION
-                SELECT fc.file_id FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id
-                LEFT JOIN chunks c ON c.id = fc.chunk_id
-                WHERE c.id IS NULL OR c.plain_length < 0 OR c.plain_length > 67108864 OR c.frame_length <= 0 OR c.frame_length > 134217728;
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                bad.Add(r.GetInt64(0));
-            }
-
-            return bad;
         }
     }
 
-    /// <summary>The blobs holding chunks of the planned files, with stored sizes, in hash order.</summary>
+    /// <summary>Creates the helper table <paramref name="table"/> (file_id) holding <paramref name="fileIds"/>. Caller holds the lock.</summary>
+    private void FillSelection(string table, IEnumerable<long> fileIds)
+    {
+        Exec($"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} (file_id INTEGER PRIMARY KEY);");
+        using var tx = _db.BeginTransaction();
+        using var insert = _db.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = $"INSERT OR IGNORE INTO {table} (file_id) VALUES ($i);";
+        var p = insert.Parameters.Add("$i", SqliteType.Integer);
+        foreach (var id in fileIds)
+        {
+            p.Value = id;
+            insert.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>The blobs holding chunks of the laid-out files (<see cref="LayOutChunks"/>), with stored sizes, in hash order.</summary>
     public List<(Hash256 Hash, long Size)> PlannedBlobs()
     {
         var list = new List<(Hash256, long)>();
@@ -132,7 +156,7 @@ public sealed class MetadataReader : IDisposable
         return list;
     }
 
-    /// <summary>Every planned (file, offset) that needs a chunk of <paramref name="blob"/>, grouped by chunk.</summary>
+    /// <summary>Every laid-out (file, offset) that needs a chunk of <paramref name="blob"/>, grouped by chunk.</summary>
     public Dictionary<long, (PackedChunk Chunk, List<(long FileId, long Offset)> Targets)> TargetsInBlob(Hash256 blob)
     {
         var result = new Dictionary<long, (PackedChunk, List<(long, long)>)>();

@@ -1,5 +1,6 @@
 using Vaultik.Core.Crypto.Age;
 using Vaultik.Core.Packing;
+using Vaultik.Core.Platform;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Metadata;
 
@@ -8,7 +9,8 @@ namespace Vaultik.Core.Restore;
 /// <summary>
 /// Streams one file of a snapshot in order, downloading only the age STREAM chunks that cover its frames
 /// (each blob's header once, then ranged reads of consecutive frames), and checking every chunk's SHA-256.
-/// Memory is bounded by one chunk whatever the file or blob size.
+/// Memory is bounded by one chunk whatever the file or blob size. Fed by the CLI's fetch verb (with a
+/// <see cref="MetadataReader"/> over the downloaded metadata); writes to a caller's stream or atomically to a file.
 /// </summary>
 public sealed class FileFetcher
 {
@@ -83,5 +85,32 @@ public sealed class FileFetcher
         }
 
         BytesFetched += readers.Values.Sum(r => r.HeaderBytes);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="file"/> to <paramref name="target"/> atomically: into a temporary file beside it,
+    /// flushed to disk, given the file's mode and mtime, then renamed over <paramref name="target"/>. On failure
+    /// the temporary file is removed and <paramref name="target"/> is left as it was.
+    /// </summary>
+    public async Task WriteToFileAsync(MetadataReader snapshot, SnapshotEntry file, string target, CancellationToken cancellationToken)
+    {
+        target = Path.GetFullPath(target);
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vaultik-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await WriteAsync(snapshot, file, stream, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            Posix.Chmod(temp, file.Mode);
+            Posix.SetTimes(temp, file.MtimeNs, file.MtimeNs, noFollow: true);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 }

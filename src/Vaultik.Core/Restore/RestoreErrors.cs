@@ -1,0 +1,46 @@
+namespace Vaultik.Core.Restore;
+
+/// <summary>
+/// The errors of one restore: each is kept for the result and passed on at once to the caller's callback.
+/// Thread-safe. <see cref="Attempt"/> turns a file-system failure on one entry into such an error.
+/// </summary>
+internal sealed class RestoreErrors
+{
+    private readonly List<string> _errors = [];
+    private readonly Action<string> _onError;
+
+    public RestoreErrors(Action<string> onError) => _onError = onError;
+
+    public IReadOnlyList<string> ToList()
+    {
+        lock (_errors)
+        {
+            return _errors.ToList();
+        }
+    }
+
+    public void Add(string message)
+    {
+        lock (_errors)
+        {
+            _errors.Add(message);
+        }
+
+        _onError(message);
+    }
+
+    /// <summary>Runs <paramref name="action"/> for <paramref name="entry"/>; an I/O failure becomes an error and false.</summary>
+    public bool Attempt(string entryPath, Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Add(ex.Message.StartsWith("cannot ", StringComparison.Ordinal) ? ex.Message : $"cannot restore {entryPath}: {ex.Message}");
+            return false;
+        }
+    }
+}

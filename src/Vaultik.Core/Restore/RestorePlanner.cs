@@ -1,0 +1,89 @@
+using Vaultik.Core.Metadata;
+
+namespace Vaultik.Core.Restore;
+
+/// <summary>
+/// Plans a restore: selects the entries under the path selectors, refuses unsafe or malformed ones
+/// (<see cref="PathRules"/>), finds files with inconsistent chunk lists, and, with --overwrite or --dry-run,
+/// files already in the target with the right content. Reads the target, never changes it.
+/// </summary>
+internal static class RestorePlanner
+{
+    public static RestorePlan Plan(MetadataReader snapshot, RestoreOptions options, TargetTree tree)
+    {
+        var problems = new List<string>();
+        var selected = Select(snapshot.ReadEntries(), options.Paths, problems);
+        var files = selected.Where(e => e.Type == MetadataSchema.TypeFile && e.HardlinkTo is null).ToList();
+        var bad = snapshot.InconsistentFiles(files.Select(f => f.Id));
+        var unchanged = new HashSet<long>();
+        var needContent = new List<SnapshotEntry>();
+        foreach (var file in files)
+        {
+            if (bad.Contains(file.Id))
+            {
+                problems.Add($"cannot restore {file.Path}: its chunk list in the metadata is inconsistent");
+            }
+            else if ((options.Overwrite || options.DryRun) && tree.Matches(file.Path, file.Size, snapshot.FileChunks(file.Id).Select(c => c.Chunk).ToList()))
+            {
+                unchanged.Add(file.Id);
+            }
+            else
+            {
+                needContent.Add(file);
+            }
+        }
+
+        snapshot.LayOutChunks(needContent.Select(f => f.Id));
+        return new RestorePlan(
+            selected.Where(e => e.Type == MetadataSchema.TypeDirectory).ToList(),
+            files,
+            selected.Where(e => e.Type == MetadataSchema.TypeFile && e.HardlinkTo is not null).ToList(),
+            selected.Where(e => e.Type == MetadataSchema.TypeSymlink).ToList(),
+            bad,
+            unchanged,
+            needContent,
+            snapshot.PlannedBlobs(),
+            problems)
+        {
+            Selected = selected,
+        };
+    }
+
+    private static List<SnapshotEntry> Select(List<SnapshotEntry> all, IReadOnlyList<string> selectors, List<string> problems)
+    {
+        var wanted = selectors.Select(PathRules.NormalizeSelector).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<SnapshotEntry>();
+        foreach (var entry in all)
+        {
+            if (wanted.Count > 0 && !wanted.Any(s => PathRules.IsUnder(entry.Path, s) || (entry.Type == MetadataSchema.TypeDirectory && PathRules.IsAncestorOf(entry.Path, s))))
+            {
+                continue;
+            }
+
+            if (Refusal(entry, seen) is { } problem)
+            {
+                problems.Add($"cannot restore {entry.Path}: refused ({problem})");
+                continue;
+            }
+
+            result.Add(entry);
+        }
+
+        foreach (var selector in wanted.Where(s => s.Length > 0 && !result.Any(e => PathRules.IsUnder(e.Path, s))))
+        {
+            problems.Add($"cannot restore {selector}: no such path in the snapshot");
+        }
+
+        return result;
+    }
+
+    /// <summary>Why <paramref name="entry"/> must not be restored, or null.</summary>
+    private static string? Refusal(SnapshotEntry entry, HashSet<string> seen) =>
+        PathRules.Check(entry.Path)
+        ?? (entry.Type is MetadataSchema.TypeFile or MetadataSchema.TypeDirectory or MetadataSchema.TypeSymlink ? null : $"unsupported entry type '{entry.Type}'")
+        ?? (entry.Size < 0 ? "negative size" : null)
+        ?? (entry.HardlinkTo is not null && PathRules.Check(entry.HardlinkTo) is { } linkProblem ? $"hard link target: {linkProblem}" : null)
+        ?? (entry.Type == MetadataSchema.TypeSymlink && string.IsNullOrEmpty(entry.LinkTarget) ? "symlink without a target" : null)
+        ?? (seen.Add(entry.Path) ? null : "duplicate path");
+}
