@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Vaultik.Core.Util;
 
 namespace Vaultik.Age;
 

@@ -1,10 +1,14 @@
 namespace Vaultik.Age;
 
-/// <summary>Base of every age failure: header, payload, or no matching identity.</summary>
-public class AgeException : VaultikException
+/// <summary>
+/// Base of every age failure: a malformed header (<see cref="AgeHeaderException"/>), a payload that fails
+/// authentication (<see cref="AgePayloadException"/>), no matching identity (<see cref="AgeNoIdentityMatchException"/>),
+/// or an unreadable key file.
+/// </summary>
+public class AgeException : Exception
 {
     public AgeException(string message, Exception? inner = null)
-        : base(message, ExitCodes.Error, inner)
+        : base(message, inner)
     {
     }
 }

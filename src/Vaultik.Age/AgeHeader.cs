@@ -7,7 +7,7 @@ namespace Vaultik.Age;
 /// The text header of an age file: version line, recipient stanzas, and the <c>---</c> MAC line. Parsing is
 /// strict (canonical base64, 64-column body lines, LF only) and never reads past the header.
 /// </summary>
-public sealed class AgeHeader
+internal sealed class AgeHeader
 {
     internal const string VersionLine = "age-encryption.org/v1";
     private const int MaxHeaderBytes = 1 << 20;

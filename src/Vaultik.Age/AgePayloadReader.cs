@@ -7,7 +7,7 @@ namespace Vaultik.Age;
 /// Chunk <c>i</c>'s ciphertext sits at <c>header.Length + 16 + i × 65552</c> in the file; the last chunk is
 /// recognised from the payload length, so a range read needs only the chunks that cover it.
 /// </summary>
-public sealed class AgePayloadReader : IDisposable
+internal sealed class AgePayloadReader : IDisposable
 {
     public const int ChunkSize = AgePrimitives.ChunkSize;
     public const int EncryptedChunkSize = AgePrimitives.EncryptedChunkSize;

@@ -1,5 +1,4 @@
 using System.Text;
-using Vaultik.Core.Util;
 
 namespace Vaultik.Age;
 

@@ -1,5 +1,3 @@
-using Vaultik.Core.Util;
-
 namespace Vaultik.Age;
 
 /// <summary>A read-only stream of some already-read bytes followed by the rest of another stream.</summary>

@@ -15,7 +15,7 @@ public sealed class ScryptIdentity : IIdentity
 
     public ScryptIdentity(string passphrase) => _passphrase = Encoding.UTF8.GetBytes(passphrase);
 
-    public byte[]? Unwrap(IReadOnlyList<Stanza> stanzas)
+    byte[]? IIdentity.Unwrap(IReadOnlyList<Stanza> stanzas)
     {
         foreach (var stanza in stanzas)
         {

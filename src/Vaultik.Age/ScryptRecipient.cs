@@ -19,7 +19,7 @@ public sealed class ScryptRecipient : IRecipient
         _logN = logN;
     }
 
-    public IReadOnlyList<Stanza> Wrap(ReadOnlySpan<byte> fileKey)
+    IReadOnlyList<Stanza> IRecipient.Wrap(ReadOnlySpan<byte> fileKey)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
         var key = SCrypt.Generate(_passphrase, [.. Encoding.ASCII.GetBytes(ScryptIdentity.SaltLabel), .. salt], 1 << _logN, 8, 1, 32);

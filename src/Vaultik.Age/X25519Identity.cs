@@ -34,7 +34,7 @@ public sealed class X25519Identity : IIdentity
         return new X25519Identity(decoded.Value.Data);
     }
 
-    public byte[]? Unwrap(IReadOnlyList<Stanza> stanzas)
+    byte[]? IIdentity.Unwrap(IReadOnlyList<Stanza> stanzas)
     {
         foreach (var stanza in stanzas)
         {

@@ -37,7 +37,7 @@ public sealed class X25519Recipient : IRecipient
         return true;
     }
 
-    public IReadOnlyList<Stanza> Wrap(ReadOnlySpan<byte> fileKey)
+    IReadOnlyList<Stanza> IRecipient.Wrap(ReadOnlySpan<byte> fileKey)
     {
         var ephemeral = RandomNumberGenerator.GetBytes(32);
         try

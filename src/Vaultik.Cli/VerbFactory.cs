@@ -54,6 +54,10 @@ internal sealed class VerbFactory
         {
             return Report(context, ex.Message, ex.ExitCode, ex);
         }
+        catch (Vaultik.Age.AgeException ex)
+        {
+            return Report(context, ex.Message, ExitCodes.Error, ex);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Report(context, ex.Message, ExitCodes.Error, ex);

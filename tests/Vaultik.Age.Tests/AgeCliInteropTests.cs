@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Vaultik.Core.Crypto.Age;
-using AgeFile = Vaultik.Core.Crypto.Age.Age;
+using Vaultik.Age;
+using AgeFile = Vaultik.Age.Age;
 
 namespace Vaultik.Age.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Packing;
 using Vaultik.Core.Platform;
 using Vaultik.Core.Storage;
