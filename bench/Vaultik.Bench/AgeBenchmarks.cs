@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Vaultik.Core.Crypto.Age;
-using AgeFile = Vaultik.Core.Crypto.Age.Age;
+using Vaultik.Age;
+using AgeFile = Vaultik.Age.Age;
 
 namespace Vaultik.Bench;
 

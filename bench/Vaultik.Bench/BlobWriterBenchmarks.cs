@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Packing;
 
 namespace Vaultik.Bench;

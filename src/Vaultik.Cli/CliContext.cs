@@ -2,7 +2,7 @@ using System.CommandLine;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Config;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Index;
 using Vaultik.Core.Platform;
 using Vaultik.Core.Storage;

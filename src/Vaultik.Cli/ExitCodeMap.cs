@@ -6,7 +6,10 @@ using Vaultik.Core.Verify;
 
 namespace Vaultik.Cli;
 
-/// <summary>The one place where Core outcomes (exception kinds and result flags) become documented exit codes.</summary>
+/// <summary>
+/// The one place where outcomes become documented exit codes: Core's exception kinds and result flags, Vaultik.Age's
+/// errors and I/O errors (all 1 unless a kind says otherwise).
+/// </summary>
 internal static class ExitCodeMap
 {
     public static int For(Exception error) => error switch

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vaultik.Cli.Output;
+using Vaultik.Age;
 using Vaultik.Core;
 
 namespace Vaultik.Cli;
@@ -50,13 +51,9 @@ internal sealed class VerbFactory
         {
             return Report(context, "interrupted; the store is consistent (no incomplete snapshot is listed)", ExitCodes.Interrupted, null);
         }
-        catch (VaultikException ex)
+        catch (Exception ex) when (ex is VaultikException or AgeException or IOException or UnauthorizedAccessException)
         {
             return Report(context, ex.Message, ExitCodeMap.For(ex), ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Report(context, ex.Message, ExitCodes.Error, ex);
         }
         catch (Exception ex)
         {

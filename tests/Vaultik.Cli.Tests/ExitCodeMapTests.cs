@@ -15,6 +15,7 @@ public sealed class ExitCodeMapTests
         { new StorageException("cannot reach store: refused"), 1 },
         { new VaultikException("cannot find snapshot: none"), 1 },
         { new IOException("disk full"), 1 },
+        { new Vaultik.Age.AgeException("cannot read key file: bad"), 1 },
     };
 
     [Theory]

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Vaultik.Core.Config;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
-using AgeFile = Vaultik.Core.Crypto.Age.Age;
+using AgeFile = Vaultik.Age.Age;
 
 namespace Vaultik.Core.Tests;
 

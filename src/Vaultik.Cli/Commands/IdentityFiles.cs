@@ -1,5 +1,5 @@
 using Vaultik.Core;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Vaultik.Core;
 using Vaultik.Core.Config;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Cli.Commands;
 

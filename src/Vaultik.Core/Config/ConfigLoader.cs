@@ -65,7 +65,7 @@ public static class ConfigLoader
 
             foreach (var recipient in recipients)
             {
-                if (!Crypto.Age.X25519Recipient.TryParse(recipient, out _))
+                if (!Vaultik.Age.X25519Recipient.TryParse(recipient, out _))
                 {
                     throw Error(r!, "age_recipients", $"'{recipient}' is not a valid age X25519 public key (age1…)");
                 }

@@ -1,5 +1,5 @@
 using Vaultik.Core.Chunking;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Core.Create;
 

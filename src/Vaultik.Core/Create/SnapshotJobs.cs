@@ -1,6 +1,6 @@
 using Vaultik.Core.Chunking;
 using Vaultik.Core.Config;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Core.Create;
 

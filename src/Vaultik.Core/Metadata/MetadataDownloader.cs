@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
+using AgeFile = Vaultik.Age.Age;
 using Vaultik.Core.Storage;
 using ZstdSharp;
 using Vaultik.Core.Layout;
@@ -39,7 +40,7 @@ public static class MetadataDownloader
             try
             {
                 await using var input = new FileStream(encrypted, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                await using var age = Age.Decrypt(input, identities);
+                await using var age = AgeFile.Decrypt(input, identities);
                 await using var zstd = new DecompressionStream(age);
                 await using var output = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
                 await zstd.CopyToAsync(output, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
+using AgeFile = Vaultik.Age.Age;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Util;
 using ZstdSharp;
@@ -33,7 +34,7 @@ internal sealed class MetadataUploader
         await using (var output = new FileStream(encryptedPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             using var hashing = new HashingWriteStream(output, leaveOpen: true);
-            await using (var age = Age.Encrypt(hashing, _recipients, leaveOpen: true))
+            await using (var age = Encrypt(hashing, _recipients))
             {
                 await using var zstd = new CompressionStream(age, description.CompressionLevel, leaveOpen: true);
                 await using var input = new FileStream(dbPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -71,5 +72,18 @@ internal sealed class MetadataUploader
         }
 
         return blobs;
+    }
+
+    /// <summary>An age stream into <paramref name="output"/>; a recipient age refuses is reported with age's message, exit 1.</summary>
+    private static Stream Encrypt(Stream output, IReadOnlyList<IRecipient> recipients)
+    {
+        try
+        {
+            return AgeFile.Encrypt(output, recipients, leaveOpen: true);
+        }
+        catch (AgeException ex)
+        {
+            throw new VaultikException(ex.Message, ex);
+        }
     }
 }

@@ -1,108 +1,60 @@
 using System.Buffers;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Packing;
 
 /// <summary>
-/// Reads chunks out of one stored blob by decrypting only the age STREAM chunks that cover their frames
-/// (ranged reads), then decompressing each frame and checking the chunk's SHA-256. Memory use is bounded by
-/// one STREAM chunk plus the largest frame and chunk, whatever the blob size.
+/// Reads chunks out of one stored blob: asks <see cref="AgeRangeReader"/> for the plaintext ranges holding
+/// their frames (it fetches only the age STREAM chunks that cover them, by ranged reads), then decompresses
+/// each frame and checks the chunk's SHA-256. Memory use is bounded by one STREAM chunk plus the largest
+/// frame and chunk, whatever the blob size.
 /// </summary>
 public sealed class BlobReader
 {
     /// <summary>Ranges closer than this are fetched in one read rather than two.</summary>
     public const long CoalesceGap = 1 << 20;
 
-    private const int InitialHeaderRead = 4096;
+    private readonly AgeRangeReader _age;
 
-    private readonly IObjectStore _store;
-    private readonly string _key;
-    private readonly AgePayloadReader _payload;
-    private readonly long _payloadStart;
-    private readonly long _payloadLength;
-
-    private BlobReader(IObjectStore store, Hash256 hash, string key, AgePayloadReader payload, long payloadStart, long payloadLength)
+    private BlobReader(Hash256 hash, AgeRangeReader age)
     {
-        _payloadLength = payloadLength;
-        _store = store;
         Hash = hash;
-        _key = key;
-        _payload = payload;
-        _payloadStart = payloadStart;
+        _age = age;
     }
 
     public Hash256 Hash { get; }
 
     /// <summary>Bytes fetched from the store so far (header and payload ranges).</summary>
-    public long BytesFetched { get; private set; }
+    public long BytesFetched => _age.BytesFetched;
 
     /// <summary>Bytes fetched to read the header (part of <see cref="BytesFetched"/>).</summary>
-    public long HeaderBytes { get; private init; }
+    public long HeaderBytes => _age.HeaderBytes;
 
     /// <summary>Reads the blob's age header (a small ranged read) and recovers its file key.</summary>
     public static async Task<BlobReader> OpenAsync(
         IObjectStore store, Hash256 hash, long blobSize, IReadOnlyList<IIdentity> identities, CancellationToken cancellationToken)
     {
         var key = StoreLayout.BlobKey(hash);
-        var want = Math.Min(blobSize, InitialHeaderRead);
-        while (true)
+        try
         {
-            var head = new byte[want];
-            await using (var stream = await store.GetAsync(key, new ByteRange(0, want), cancellationToken).ConfigureAwait(false))
-            {
-                await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
-            }
-
-            AgeHeader header;
-            try
-            {
-                header = AgeHeader.Read(new MemoryStream(head, writable: false));
-            }
-            catch (AgeHeaderException) when (want < blobSize && want < (1 << 20))
-            {
-                want = Math.Min(blobSize, want * 4);
-                continue;
-            }
-            catch (AgeHeaderException ex)
-            {
-                throw new CorruptDataException($"cannot read blob {hash}: {ex.Message}", ex);
-            }
-            catch (EndOfStreamException ex)
-            {
-                throw new CorruptDataException($"cannot read blob {hash}: header is truncated", ex);
-            }
-
-            if (header.Length + 16 > want)
-            {
-                if (header.Length + 16 > blobSize)
-                {
-                    throw new CorruptDataException($"cannot read blob {hash}: truncated after its header");
-                }
-
-                want = Math.Min(blobSize, header.Length + 16);
-                continue;
-            }
-
-            byte[] fileKey;
-            try
-            {
-                fileKey = header.UnwrapFileKey(identities);
-            }
-            catch (AgeNoIdentityMatchException ex)
-            {
-                throw new VaultikException($"cannot decrypt blob {hash}: {ex.Message}", ex);
-            }
-            catch (AgeHeaderException ex)
-            {
-                throw new CorruptDataException($"cannot read blob {hash}: {ex.Message}", ex);
-            }
-
-            var nonce = head.AsSpan((int)header.Length, 16);
-            var payloadStart = header.Length + 16;
-            var payload = new AgePayloadReader(fileKey, nonce, blobSize - payloadStart);
-            return new BlobReader(store, hash, key, payload, payloadStart, blobSize - payloadStart) { BytesFetched = want, HeaderBytes = want };
+            var age = await AgeRangeReader.OpenAsync(
+                blobSize, identities, (offset, length, ct) => store.GetAsync(key, new ByteRange(offset, length), ct), cancellationToken).ConfigureAwait(false);
+            return new BlobReader(hash, age);
+        }
+        catch (AgeNoIdentityMatchException ex)
+        {
+            throw new VaultikException($"cannot decrypt blob {hash}: {ex.Message}", ex);
+        }
+        catch (AgeHeaderException ex)
+        {
+            throw new CorruptDataException($"cannot read blob {hash}: {ex.Message}", ex);
+        }
+        catch (AgePayloadException ex)
+        {
+            // A blob size that is not a valid STREAM length: reported with age's own message, as it always was.
+            throw new VaultikException(ex.Message, ex);
         }
     }
 
@@ -124,14 +76,12 @@ public sealed class BlobReader
         var maxPlain = ordered.Max(c => c.PlainLength);
         foreach (var c in ordered)
         {
-            if (c.FrameOffset < 0 || c.FrameEnd > _payload.PlaintextLength || c.FrameLength <= 0 || c.PlainLength < 0)
+            if (c.FrameOffset < 0 || c.FrameEnd > _age.PlaintextLength || c.FrameLength <= 0 || c.PlainLength < 0)
             {
                 throw new CorruptDataException($"cannot read chunk {c.Hash} from blob {Hash}: frame range {c.FrameOffset}+{c.FrameLength} lies outside the blob");
             }
         }
 
-        var encrypted = ArrayPool<byte>.Shared.Rent(AgePayloadReader.EncryptedChunkSize);
-        var plain = ArrayPool<byte>.Shared.Rent(AgePayloadReader.ChunkSize);
         var frame = ArrayPool<byte>.Shared.Rent(maxFrame);
         var chunk = ArrayPool<byte>.Shared.Rent(Math.Max(1, maxPlain));
         using var codec = new ChunkCodec(1);
@@ -139,72 +89,36 @@ public sealed class BlobReader
         {
             foreach (var run in Coalesce(ordered))
             {
-                await ReadRunAsync(run, encrypted, plain, frame, chunk, codec, onChunk, cancellationToken).ConfigureAwait(false);
+                await ReadRunAsync(run, frame, chunk, codec, onChunk, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(encrypted);
-            ArrayPool<byte>.Shared.Return(plain);
             ArrayPool<byte>.Shared.Return(frame);
             ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
+    /// <summary>One ranged read for the plaintext from the run's first frame to its last; gaps are read and dropped.</summary>
     private async Task ReadRunAsync(
-        List<PackedChunk> run, byte[] encrypted, byte[] plain, byte[] frame, byte[] chunk, ChunkCodec codec,
+        List<PackedChunk> run, byte[] frame, byte[] chunk, ChunkCodec codec,
         Func<PackedChunk, ReadOnlyMemory<byte>, ValueTask> onChunk, CancellationToken cancellationToken)
     {
-        var (first, count) = AgePayloadReader.ChunksCovering(run[0].FrameOffset, run[^1].FrameEnd - run[0].FrameOffset);
-        var start = _payloadStart + _payload.CiphertextOffsetOfChunk(first);
-        var end = first + count >= _payload.ChunkCount
-            ? _payloadStart + (_payload.CiphertextOffsetOfChunk(_payload.ChunkCount - 1) + LastChunkCiphertextLength())
-            : _payloadStart + _payload.CiphertextOffsetOfChunk(first + count);
-        BytesFetched += end - start;
-        await using var stream = await _store.GetAsync(_key, new ByteRange(start, end - start), cancellationToken).ConfigureAwait(false);
-
-        var next = 0;
-        var filled = 0;
-        for (var index = first; index < first + count && next < run.Count; index++)
+        var position = run[0].FrameOffset;
+        var plain = await _age.OpenRangeAsync(position, run[^1].FrameEnd - position, cancellationToken).ConfigureAwait(false);
+        await using (plain.ConfigureAwait(false))
         {
-            var encLength = (int)Math.Min(AgePayloadReader.EncryptedChunkSize, end - (_payloadStart + _payload.CiphertextOffsetOfChunk(index)));
-            try
+            foreach (var c in run)
             {
-                await stream.ReadExactlyAsync(encrypted.AsMemory(0, encLength), cancellationToken).ConfigureAwait(false);
-            }
-            catch (EndOfStreamException ex)
-            {
-                throw new CorruptDataException($"cannot read blob {Hash}: object is shorter than its recorded size", ex);
-            }
-
-            int plainLength;
-            try
-            {
-                plainLength = _payload.DecryptChunk(index, encrypted.AsSpan(0, encLength), plain);
-            }
-            catch (AgePayloadException ex)
-            {
-                throw new CorruptDataException($"cannot decrypt blob {Hash}: {ex.Message}", ex);
-            }
-
-            var chunkStart = index * (long)AgePayloadReader.ChunkSize;
-            var chunkEnd = chunkStart + plainLength;
-            while (next < run.Count)
-            {
-                var c = run[next];
-                var copyFrom = Math.Max(chunkStart, c.FrameOffset + filled);
-                var copyTo = Math.Min(chunkEnd, c.FrameEnd);
-                if (copyTo > copyFrom)
+                for (var gap = c.FrameOffset - position; gap > 0;)
                 {
-                    plain.AsSpan((int)(copyFrom - chunkStart), (int)(copyTo - copyFrom)).CopyTo(frame.AsSpan(filled));
-                    filled += (int)(copyTo - copyFrom);
+                    var n = (int)Math.Min(gap, frame.Length);
+                    await ReadPlainAsync(plain, frame.AsMemory(0, n), c, cancellationToken).ConfigureAwait(false);
+                    gap -= n;
                 }
 
-                if (filled < c.FrameLength)
-                {
-                    break;
-                }
-
+                await ReadPlainAsync(plain, frame.AsMemory(0, c.FrameLength), c, cancellationToken).ConfigureAwait(false);
+                position = c.FrameEnd;
                 var what = $"chunk {c.Hash} in blob {Hash}";
                 codec.Decompress(frame.AsSpan(0, c.FrameLength), chunk.AsSpan(0, c.PlainLength), what);
                 if (Hash256.Compute(chunk.AsSpan(0, c.PlainLength)) != c.Hash)
@@ -213,26 +127,44 @@ public sealed class BlobReader
                 }
 
                 await onChunk(c, chunk.AsMemory(0, c.PlainLength)).ConfigureAwait(false);
-                next++;
-                filled = 0;
             }
-        }
-
-        if (next < run.Count)
-        {
-            throw new CorruptDataException($"cannot read chunk {run[next].Hash} from blob {Hash}: blob ends before its frame");
         }
     }
 
-    private long LastChunkCiphertextLength() =>
-        _payloadLength - _payload.CiphertextOffsetOfChunk(_payload.ChunkCount - 1);
+    private async Task ReadPlainAsync(Stream plain, Memory<byte> into, PackedChunk c, CancellationToken cancellationToken)
+    {
+        while (!into.IsEmpty)
+        {
+            int n;
+            try
+            {
+                n = await plain.ReadAsync(into, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException ex)
+            {
+                throw new CorruptDataException($"cannot read blob {Hash}: object is shorter than its recorded size", ex);
+            }
+            catch (AgePayloadException ex)
+            {
+                throw new CorruptDataException($"cannot decrypt blob {Hash}: {ex.Message}", ex);
+            }
+
+            if (n == 0)
+            {
+                throw new CorruptDataException($"cannot read chunk {c.Hash} from blob {Hash}: blob ends before its frame");
+            }
+
+            into = into[n..];
+        }
+    }
 
     private static IEnumerable<List<PackedChunk>> Coalesce(List<PackedChunk> ordered)
     {
         var run = new List<PackedChunk> { ordered[0] };
         for (var i = 1; i < ordered.Count; i++)
         {
-            if (ordered[i].FrameOffset - run[^1].FrameEnd > CoalesceGap)
+            // Overlapping frames (only hostile metadata has them) start a new run, so each run reads forward.
+            if (ordered[i].FrameOffset - run[^1].FrameEnd > CoalesceGap || ordered[i].FrameOffset < run[^1].FrameEnd)
             {
                 yield return run;
                 run = [];

@@ -1,4 +1,5 @@
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
+using AgeFile = Vaultik.Age.Age;
 using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Packing;
@@ -25,7 +26,15 @@ public sealed class BlobWriter : IDisposable
         TempPath = Path.Combine(tempDirectory, $"blob-{Guid.NewGuid():N}.tmp");
         _file = new FileStream(TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         _hashing = new HashingWriteStream(_file, leaveOpen: true);
-        _age = Age.Encrypt(_hashing, recipients, leaveOpen: true);
+        try
+        {
+            _age = AgeFile.Encrypt(_hashing, recipients, leaveOpen: true);
+        }
+        catch (AgeException ex)
+        {
+            // A recipient age refuses (a low-order point): reported with age's message, exit 1, as before.
+            throw new VaultikException(ex.Message, ex);
+        }
     }
 
     public string TempPath { get; }

@@ -1,4 +1,4 @@
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Storage;
 

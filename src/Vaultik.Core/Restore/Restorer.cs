@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Storage;
 

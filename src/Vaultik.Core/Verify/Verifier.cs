@@ -122,7 +122,7 @@ public sealed class Verifier
 
     /// <summary>Per blob, the chunks the snapshots' metadata says it holds (decrypting each metadata database once).</summary>
     private async Task<Dictionary<string, Dictionary<long, PackedChunk>>> LoadChunkPlansAsync(
-        IReadOnlyList<SnapshotManifest> snapshots, IReadOnlyList<Crypto.Age.IIdentity> identities, VerifyOptions options,
+        IReadOnlyList<SnapshotManifest> snapshots, IReadOnlyList<Vaultik.Age.IIdentity> identities, VerifyOptions options,
         ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
     {
         var plans = new Dictionary<string, Dictionary<long, PackedChunk>>(StringComparer.Ordinal);

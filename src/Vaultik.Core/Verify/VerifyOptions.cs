@@ -1,4 +1,4 @@
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Core.Verify;
 

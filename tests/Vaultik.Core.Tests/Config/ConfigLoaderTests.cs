@@ -1,5 +1,5 @@
 using Vaultik.Core.Config;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 
 namespace Vaultik.Core.Tests.Config;
 

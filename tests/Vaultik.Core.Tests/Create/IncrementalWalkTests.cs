@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Vaultik.Core.Chunking;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Index;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Create;

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Vaultik.Core.Crypto.Age;
+using Vaultik.Age;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Metadata;

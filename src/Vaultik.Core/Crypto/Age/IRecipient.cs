@@ -1,7 +1,0 @@
-namespace Vaultik.Core.Crypto.Age;
-
-/// <summary>Something a file key can be encrypted to: returns the stanzas that carry it.</summary>
-public interface IRecipient
-{
-    IReadOnlyList<Stanza> Wrap(ReadOnlySpan<byte> fileKey);
-}

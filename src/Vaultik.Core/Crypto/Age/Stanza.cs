@@ -1,4 +1,0 @@
-namespace Vaultik.Core.Crypto.Age;
-
-/// <summary>One recipient stanza of an age header: <c>-&gt; Type arg…</c> and its wrapped-key body.</summary>
-public sealed record Stanza(string Type, IReadOnlyList<string> Arguments, byte[] Body);
