@@ -23,6 +23,12 @@ public sealed class MemoryObjectStore : IObjectStore
 
     public IReadOnlyCollection<string> Keys => _objects.Keys.ToList();
 
+    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        await using var content = File.OpenRead(path);
+        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
