@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Vaultik.Core.Storage;
 
-namespace Vaultik.Core.Storage;
+namespace Vaultik.Testing;
 
 /// <summary>
 /// A thread-safe in-memory store for fast tests, counting requests and bytes moved so tests can check that
