@@ -92,7 +92,7 @@ internal sealed class CliContext
 
     public void UseConfig(VaultikConfig config) => _config = config;
 
-    public IObjectStore OpenStore() => StoreConnector.Open(Config);
+    public IObjectStore OpenStore() => StoreChain.Open(Config);
 
     public LocalIndex OpenIndex() => LocalIndex.Open(Config.IndexPath, message => Err.Warning(message));
 

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Vaultik.Core.Config;
 using Vaultik.Core.Storage;
 
 namespace Vaultik.Tests.Shared;
@@ -57,14 +58,26 @@ public static class S3Fixture
         await client.DeleteBucketAsync(bucket);
     }
 
-    public static S3StoreOptions Options(string bucket, string prefix = "") => new()
+    /// <summary>Options for the test server, with small multipart sizes so multipart paths run on small data.</summary>
+    public static S3StoreOptions Options(string bucket, string prefix = "") => Defaults(bucket, prefix) with
     {
-        Bucket = bucket,
-        Prefix = prefix,
         Endpoint = Endpoint,
         AccessKeyId = AccessKey,
         SecretAccessKey = SecretKey,
         MultipartThreshold = 8L << 20,
         PartSize = 5L << 20,
+    };
+
+    /// <summary>Every field filled the way the CLI fills it for a config that sets nothing in its s3 section.</summary>
+    public static S3StoreOptions Defaults(string bucket, string prefix = "") => new()
+    {
+        Bucket = bucket,
+        Prefix = prefix,
+        Region = ConfigDefaults.S3Region,
+        RequestChecksum = ConfigDefaults.S3RequestChecksum,
+        Concurrency = ConfigDefaults.UploadConcurrency,
+        MultipartThreshold = ConfigDefaults.S3MultipartThreshold,
+        PartSize = ConfigDefaults.S3PartSize,
+        Timeout = ConfigDefaults.S3Timeout,
     };
 }

@@ -15,7 +15,7 @@ internal static class ManagementOptions
 
     public static Option<bool> BreakLock() => new("--break-lock") { Description = "First delete expired (stale) locks left by crashed runs" };
 
-    public static Option<string?> Grace() => new("--grace-period") { Description = "Never delete blobs younger than this (default: prune_grace_period, 24h)" };
+    public static Option<string?> Grace() => new("--grace-period") { Description = $"Never delete blobs younger than this (default: prune_grace_period, {ConfigDefaults.PruneGracePeriod.TotalHours:0}h)" };
 
     public static TimeSpan GracePeriod(CliContext ctx, Option<string?> option)
     {

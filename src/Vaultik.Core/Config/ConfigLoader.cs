@@ -77,17 +77,17 @@ public static class ConfigLoader
                 StorageUrl = StorageUrl(keys),
                 IndexPath = IndexPath(keys),
                 Hostname = keys.TryGetValue("hostname", out var h) ? NonEmpty(h, "hostname") : Posix.ShortHostName(),
-                CompressionLevel = keys.TryGetValue("compression_level", out var c) ? Int(c, "compression_level", 1, 19) : 3,
-                BlobSizeLimit = Size(keys, "blob_size_limit", 1L << 30, 1L << 20, 64L << 30),
-                ChunkMinSize = Size(keys, "chunk_min_size", 256L << 10, 64, 64L << 20),
-                ChunkAvgSize = Size(keys, "chunk_avg_size", 1L << 20, 64, 64L << 20),
-                ChunkMaxSize = Size(keys, "chunk_max_size", 4L << 20, 64, 64L << 20),
-                OneFileSystem = !keys.TryGetValue("one_file_system", out var o) || Bool(o, "one_file_system"),
-                UploadConcurrency = keys.TryGetValue("upload_concurrency", out var u) ? Int(u, "upload_concurrency", 1, 64) : 4,
-                BackupInterval = Duration(keys, "backup_interval", TimeSpan.FromHours(1)),
-                MinTimeBetweenRun = Duration(keys, "min_time_between_run", TimeSpan.FromMinutes(15)),
-                FullScanInterval = Duration(keys, "full_scan_interval", TimeSpan.FromHours(24)),
-                PruneGracePeriod = Duration(keys, "prune_grace_period", TimeSpan.FromHours(24)),
+                CompressionLevel = keys.TryGetValue("compression_level", out var c) ? Int(c, "compression_level", 1, 19) : ConfigDefaults.CompressionLevel,
+                BlobSizeLimit = Size(keys, "blob_size_limit", ConfigDefaults.BlobSizeLimit, 1L << 20, 64L << 30),
+                ChunkMinSize = Size(keys, "chunk_min_size", ConfigDefaults.ChunkMinSize, 64, 64L << 20),
+                ChunkAvgSize = Size(keys, "chunk_avg_size", ConfigDefaults.ChunkAvgSize, 64, 64L << 20),
+                ChunkMaxSize = Size(keys, "chunk_max_size", ConfigDefaults.ChunkMaxSize, 64, 64L << 20),
+                OneFileSystem = keys.TryGetValue("one_file_system", out var o) ? Bool(o, "one_file_system") : ConfigDefaults.OneFileSystem,
+                UploadConcurrency = keys.TryGetValue("upload_concurrency", out var u) ? Int(u, "upload_concurrency", 1, 64) : ConfigDefaults.UploadConcurrency,
+                BackupInterval = Duration(keys, "backup_interval", ConfigDefaults.BackupInterval),
+                MinTimeBetweenRun = Duration(keys, "min_time_between_run", ConfigDefaults.MinTimeBetweenRun),
+                FullScanInterval = Duration(keys, "full_scan_interval", ConfigDefaults.FullScanInterval),
+                PruneGracePeriod = Duration(keys, "prune_grace_period", ConfigDefaults.PruneGracePeriod),
                 Exclude = keys.TryGetValue("exclude", out var e) ? StringList(e, "exclude") : [],
                 Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
                 S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
@@ -247,13 +247,13 @@ public static class ConfigLoader
 
             var keys = Keys(map, "s3.");
             string? Opt(string key) => keys.TryGetValue(key, out var n) ? NonEmpty(n, "s3." + key) : null;
-            var checksum = Opt("request_checksum") ?? "when_required";
+            var checksum = Opt("request_checksum") ?? ConfigDefaults.S3RequestChecksum;
             if (checksum is not ("when_required" or "when_supported"))
             {
                 throw Error(keys["request_checksum"], "s3.request_checksum", "must be when_required or when_supported");
             }
 
-            var timeout = Duration(keys, "timeout", TimeSpan.FromMinutes(5), "s3.");
+            var timeout = Duration(keys, "timeout", ConfigDefaults.S3Timeout, "s3.");
             if (timeout < TimeSpan.FromSeconds(1))
             {
                 throw Error(keys["timeout"], "s3.timeout", "must be at least 1s");
@@ -262,13 +262,13 @@ public static class ConfigLoader
             return new S3Section
             {
                 Endpoint = Opt("endpoint"),
-                Region = Opt("region") ?? "us-east-1",
+                Region = Opt("region") ?? ConfigDefaults.S3Region,
                 PathStyle = keys.TryGetValue("path_style", out var ps) ? Bool(ps, "s3.path_style") : null,
                 AccessKeyId = Opt("access_key_id"),
                 SecretAccessKey = Opt("secret_access_key"),
                 RequestChecksum = checksum,
-                MultipartThreshold = Size(keys, "multipart_threshold", 64L << 20, 5L << 20, 5L << 30, "s3."),
-                PartSize = Size(keys, "part_size", 16L << 20, 5L << 20, 5L << 30, "s3."),
+                MultipartThreshold = Size(keys, "multipart_threshold", ConfigDefaults.S3MultipartThreshold, 5L << 20, 5L << 30, "s3."),
+                PartSize = Size(keys, "part_size", ConfigDefaults.S3PartSize, 5L << 20, 5L << 30, "s3."),
                 Timeout = timeout,
             };
         }

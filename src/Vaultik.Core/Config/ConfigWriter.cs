@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Vaultik.Core.Config;
@@ -50,16 +51,15 @@ public static class ConfigWriter
             sb.Append("\n# S3-compatible service; credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile\n");
             sb.Append("s3:\n  endpoint: ").Append(Quote(s3Endpoint)).Append('\n');
         }
+        sb.Append("\n# Defaults, shown for reference:\n");
+        sb.Append("# index_path: ~/.local/share/vaultik/index.sqlite\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# compression_level: {ConfigDefaults.CompressionLevel}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# blob_size_limit: {Size(ConfigDefaults.BlobSizeLimit)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# chunk_min_size: {Size(ConfigDefaults.ChunkMinSize)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# chunk_avg_size: {Size(ConfigDefaults.ChunkAvgSize)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# chunk_max_size: {Size(ConfigDefaults.ChunkMaxSize)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# one_file_system: {(ConfigDefaults.OneFileSystem ? "true" : "false")}\n");
         sb.Append("""
-
-            # Defaults, shown for reference:
-            # index_path: ~/.local/share/vaultik/index.sqlite
-            # compression_level: 3
-            # blob_size_limit: 1GiB
-            # chunk_min_size: 256KiB
-            # chunk_avg_size: 1MiB
-            # chunk_max_size: 4MiB
-            # one_file_system: true
             # exclude: ['*.swp']
             #
             # Named snapshots, run by `vaultik snapshot create` with no paths:
@@ -71,6 +71,9 @@ public static class ConfigWriter
             """);
         return sb.ToString();
     }
+
+    /// <summary>"1GiB": the <see cref="ByteSize"/> text without its space, as a config file spells it.</summary>
+    private static string Size(long bytes) => ByteSize.Format(bytes).Replace(" ", string.Empty, StringComparison.Ordinal);
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -5,7 +5,7 @@ public sealed record S3Section
 {
     public string? Endpoint { get; init; }
 
-    public string Region { get; init; } = "us-east-1";
+    public string Region { get; init; } = ConfigDefaults.S3Region;
 
     public bool? PathStyle { get; init; }
 
@@ -13,13 +13,13 @@ public sealed record S3Section
 
     public string? SecretAccessKey { get; init; }
 
-    /// <summary><c>when_required</c> (default; needed by Ceph and older S3 clones) or <c>when_supported</c>.</summary>
-    public string RequestChecksum { get; init; } = "when_required";
+    /// <summary><c>when_required</c> (the default) or <c>when_supported</c>.</summary>
+    public string RequestChecksum { get; init; } = ConfigDefaults.S3RequestChecksum;
 
-    public long MultipartThreshold { get; init; } = 64L << 20;
+    public long MultipartThreshold { get; init; } = ConfigDefaults.S3MultipartThreshold;
 
-    public long PartSize { get; init; } = 16L << 20;
+    public long PartSize { get; init; } = ConfigDefaults.S3PartSize;
 
     /// <summary>How long one request may take before it is abandoned (and retried).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Timeout { get; init; } = ConfigDefaults.S3Timeout;
 }

@@ -11,27 +11,27 @@ public sealed record VaultikConfig
 
     public required string Hostname { get; init; }
 
-    public int CompressionLevel { get; init; } = 3;
+    public int CompressionLevel { get; init; } = ConfigDefaults.CompressionLevel;
 
-    public long BlobSizeLimit { get; init; } = 1L << 30;
+    public long BlobSizeLimit { get; init; } = ConfigDefaults.BlobSizeLimit;
 
-    public long ChunkMinSize { get; init; } = 256L << 10;
+    public long ChunkMinSize { get; init; } = ConfigDefaults.ChunkMinSize;
 
-    public long ChunkAvgSize { get; init; } = 1L << 20;
+    public long ChunkAvgSize { get; init; } = ConfigDefaults.ChunkAvgSize;
 
-    public long ChunkMaxSize { get; init; } = 4L << 20;
+    public long ChunkMaxSize { get; init; } = ConfigDefaults.ChunkMaxSize;
 
-    public bool OneFileSystem { get; init; } = true;
+    public bool OneFileSystem { get; init; } = ConfigDefaults.OneFileSystem;
 
-    public int UploadConcurrency { get; init; } = 4;
+    public int UploadConcurrency { get; init; } = ConfigDefaults.UploadConcurrency;
 
-    public TimeSpan BackupInterval { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan BackupInterval { get; init; } = ConfigDefaults.BackupInterval;
 
-    public TimeSpan MinTimeBetweenRun { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan MinTimeBetweenRun { get; init; } = ConfigDefaults.MinTimeBetweenRun;
 
-    public TimeSpan FullScanInterval { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan FullScanInterval { get; init; } = ConfigDefaults.FullScanInterval;
 
-    public TimeSpan PruneGracePeriod { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan PruneGracePeriod { get; init; } = ConfigDefaults.PruneGracePeriod;
 
     public IReadOnlyList<string> Exclude { get; init; } = [];
 

@@ -34,10 +34,14 @@ public sealed class FaultInjectingObjectStore : IObjectStore
     {
         Before("write", key);
         await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
-        if (_options.Kinds.HasFlag(FaultKinds.FailAfterWrite) && Roll())
-        {
-            throw new StorageException($"cannot write {key}: injected failure after the write landed", isTransient: true);
-        }
+        AfterWrite(key);
+    }
+
+    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        Before("write", key);
+        await _inner.PutFileAsync(key, path, cancellationToken).ConfigureAwait(false);
+        AfterWrite(key);
     }
 
     public async Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
@@ -104,6 +108,14 @@ public sealed class FaultInjectingObjectStore : IObjectStore
             FaultKinds.Timeout => new StorageException($"cannot {operation} {key}: timed out (injected)", new TimeoutException(), isTransient: true),
             _ => new StorageException($"cannot {operation} {key}: 503 SlowDown (injected)", isTransient: true),
         };
+    }
+
+    private void AfterWrite(string key)
+    {
+        if (_options.Kinds.HasFlag(FaultKinds.FailAfterWrite) && Roll())
+        {
+            throw new StorageException($"cannot write {key}: injected failure after the write landed", isTransient: true);
+        }
     }
 
     private bool Roll()

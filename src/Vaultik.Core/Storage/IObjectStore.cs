@@ -2,7 +2,8 @@ namespace Vaultik.Core.Storage;
 
 /// <summary>
 /// The remote store: a flat key space of immutable objects. Every backend (memory, local directory, S3)
-/// implements these five data operations; retry, fault injection and metrics are wrappers around it.
+/// implements every member (there are no default bodies); retry and fault injection are wrappers that
+/// forward every member too.
 /// Keys use '/' as separator and never start with '/'.
 /// </summary>
 public interface IObjectStore
@@ -20,14 +21,10 @@ public interface IObjectStore
 
     /// <summary>
     /// Stores the local file at <paramref name="path"/> under <paramref name="key"/> (overwriting), leaving the
-    /// file in place. By default it is streamed through <see cref="PutAsync"/>; a backend may do better (the
-    /// local store hard-links it in when it is on the same filesystem, instead of copying it).
+    /// file in place. Backends that cannot do better stream it through <see cref="PutAsync"/>; the local store
+    /// hard-links it in when it is on the same filesystem, instead of copying it. Wrappers forward it.
     /// </summary>
-    async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
-    {
-        await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
-    }
+    Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default);
 
     /// <summary>Opens the object (or the given byte range of it) for reading. Throws <see cref="ObjectNotFoundException"/>.</summary>
     Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default);

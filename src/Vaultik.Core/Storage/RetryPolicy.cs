@@ -1,10 +1,11 @@
 namespace Vaultik.Core.Storage;
 
-/// <summary>Exponential backoff with full jitter, bounded both in attempts and in total time.</summary>
+/// <summary>
+/// Exponential backoff with full jitter, bounded both in attempts and in total time. No built-in default:
+/// the composition that builds the store chain passes the values.
+/// </summary>
 public sealed record RetryPolicy(int MaxAttempts, TimeSpan InitialDelay, TimeSpan MaxDelay, TimeSpan MaxTotal)
 {
-    public static RetryPolicy Default { get; } = new(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2));
-
     /// <summary>The delay before attempt <paramref name="attempt"/> + 1 (attempts count from 1).</summary>
     public TimeSpan DelayAfter(int attempt)
     {

@@ -52,6 +52,13 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
 
     public string Location => $"s3://{_options.Bucket}/{_options.Prefix}".TrimEnd('/') + (_options.Endpoint is null ? string.Empty : $" ({_options.Endpoint})");
 
+    /// <summary>S3 has no way to take a local file in place: the file is streamed through <see cref="PutAsync"/>.</summary>
+    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);

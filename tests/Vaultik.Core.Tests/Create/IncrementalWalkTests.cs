@@ -1,9 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Vaultik.Core.Chunking;
 using Vaultik.Age;
+using Vaultik.Core.Create;
 using Vaultik.Core.Index;
 using Vaultik.Core.Storage;
-using Vaultik.Core.Create;
+using Vaultik.Testing;
 
 namespace Vaultik.Core.Tests.Create;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Vaultik.Age;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Packing;
 using Vaultik.Core.Storage;
-using Vaultik.Core.Layout;
+using Vaultik.Testing;
 
 namespace Vaultik.Core.Tests.Packing;
 

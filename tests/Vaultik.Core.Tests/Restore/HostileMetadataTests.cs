@@ -1,8 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Vaultik.Age;
+using Vaultik.Core.Metadata;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Storage;
-using Vaultik.Core.Metadata;
+using Vaultik.Testing;
 
 namespace Vaultik.Core.Tests.Restore;
 

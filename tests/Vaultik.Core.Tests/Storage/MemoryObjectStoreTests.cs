@@ -1,4 +1,5 @@
 using Vaultik.Core.Storage;
+using Vaultik.Testing;
 
 namespace Vaultik.Core.Tests.Storage;
 

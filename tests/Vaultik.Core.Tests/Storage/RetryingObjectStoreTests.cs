@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Vaultik.Core.Storage;
+using Vaultik.Testing;
 
 namespace Vaultik.Core.Tests.Storage;
 

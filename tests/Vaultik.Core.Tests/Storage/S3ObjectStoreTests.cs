@@ -66,7 +66,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreConformanceTests, IAsyncLife
     [Fact]
     public async Task An_unreachable_endpoint_says_so()
     {
-        using var store = new S3ObjectStore(new S3StoreOptions { Bucket = "bucket", Endpoint = "http://127.0.0.1:1", AccessKeyId = "a", SecretAccessKey = "b" });
+        using var store = new S3ObjectStore(S3Fixture.Defaults("bucket") with { Endpoint = "http://127.0.0.1:1", AccessKeyId = "a", SecretAccessKey = "b" });
         var ex = await Assert.ThrowsAsync<StorageException>(() => store.StatAsync("x"));
         Assert.StartsWith("cannot reach s3 endpoint http://127.0.0.1:1: connection refused", ex.Message);
         Assert.True(ex.IsTransient);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Vaultik.Core.Storage;
 
-namespace Vaultik.Core.Storage;
+namespace Vaultik.Testing;
 
 /// <summary>
 /// A thread-safe in-memory store for fast tests, counting requests and bytes moved so tests can check that
@@ -22,6 +23,12 @@ public sealed class MemoryObjectStore : IObjectStore
     public long Requests => Interlocked.Read(ref _requests);
 
     public IReadOnlyCollection<string> Keys => _objects.Keys.ToList();
+
+    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        await using var content = File.OpenRead(path);
+        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
     {

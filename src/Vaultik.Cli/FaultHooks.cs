@@ -1,0 +1,40 @@
+using System.Globalization;
+using Vaultik.Core;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Cli;
+
+/// <summary>
+/// The testing hooks of the real binary, read from the environment: <c>VAULTIK_FAULT_RATE</c> (0..1, with
+/// optional <c>VAULTIK_FAULT_SEED</c>) wraps the backend in a <see cref="FaultInjectingObjectStore"/>, and
+/// <c>VAULTIK_FAULT_CRASH_AFTER=N</c> wraps that in one more that makes every store operation after the
+/// first N fail for good (a simulated crash at that point). Unset variables leave the store as it is.
+/// </summary>
+internal static class FaultHooks
+{
+    public static IObjectStore Wrap(IObjectStore store)
+    {
+        if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_RATE") is { Length: > 0 } rateText)
+        {
+            if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate is < 0 or > 1)
+            {
+                throw new ConfigurationException($"cannot use VAULTIK_FAULT_RATE '{rateText}': give a number from 0 to 1");
+            }
+
+            int? seed = int.TryParse(Environment.GetEnvironmentVariable("VAULTIK_FAULT_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
+            store = new FaultInjectingObjectStore(store, new FaultOptions(rate, seed));
+        }
+
+        if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_CRASH_AFTER") is { Length: > 0 } crashText)
+        {
+            if (!int.TryParse(crashText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var after) || after < 0)
+            {
+                throw new ConfigurationException($"cannot use VAULTIK_FAULT_CRASH_AFTER '{crashText}': give a whole number of operations");
+            }
+
+            store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after));
+        }
+
+        return store;
+    }
+}

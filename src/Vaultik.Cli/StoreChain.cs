@@ -1,0 +1,71 @@
+using Vaultik.Core;
+using Vaultik.Core.Config;
+using Vaultik.Core.Storage;
+
+namespace Vaultik.Cli;
+
+/// <summary>
+/// Composes the store a config names, outermost last: backend (<see cref="LocalDirectoryStore"/> or
+/// <see cref="S3ObjectStore"/>) -> fault injection and crash hook when the testing variables ask for them
+/// (<see cref="FaultHooks"/>) -> <see cref="RetryingObjectStore"/>. The mapping from the config's
+/// <c>storage_url</c> and <c>s3:</c> section to the backend's options lives here, so Core's Storage knows
+/// nothing about Config.
+/// </summary>
+internal static class StoreChain
+{
+    public static IObjectStore Open(VaultikConfig config)
+    {
+        var store = FaultHooks.Wrap(Backend(config.StorageUrl, config.S3, config.UploadConcurrency));
+        var policy = new RetryPolicy(ConfigDefaults.RetryMaxAttempts, ConfigDefaults.RetryInitialDelay, ConfigDefaults.RetryMaxDelay, ConfigDefaults.RetryMaxTotal);
+        return new RetryingObjectStore(store, policy);
+    }
+
+    /// <summary>The bare backend for <c>file:///path</c> (or a plain absolute path) or <c>s3://bucket[/prefix]</c>.</summary>
+    public static IObjectStore Backend(string storageUrl, S3Section s3, int concurrency)
+    {
+        if (storageUrl.StartsWith("file://", StringComparison.Ordinal))
+        {
+            return new LocalDirectoryStore(storageUrl["file://".Length..]);
+        }
+
+        if (storageUrl.StartsWith('/'))
+        {
+            return new LocalDirectoryStore(storageUrl);
+        }
+
+        if (storageUrl.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            return new S3ObjectStore(S3Options(storageUrl, s3, concurrency));
+        }
+
+        throw new ConfigurationException($"cannot use storage_url '{storageUrl}': use file:///path or s3://bucket/prefix");
+    }
+
+    /// <summary>Every field of <see cref="S3StoreOptions"/>, from the URL's bucket and prefix and the config's <c>s3:</c> section.</summary>
+    public static S3StoreOptions S3Options(string storageUrl, S3Section section, int concurrency)
+    {
+        var rest = storageUrl["s3://".Length..].Trim('/');
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? rest : rest[..slash];
+        if (bucket.Length is < 3 or > 63)
+        {
+            throw new ConfigurationException($"cannot use storage_url '{storageUrl}': a bucket name has 3 to 63 characters");
+        }
+
+        return new S3StoreOptions
+        {
+            Bucket = bucket,
+            Prefix = slash < 0 ? string.Empty : rest[(slash + 1)..].Trim('/'),
+            Endpoint = section.Endpoint,
+            Region = section.Region,
+            PathStyle = section.PathStyle,
+            AccessKeyId = section.AccessKeyId,
+            SecretAccessKey = section.SecretAccessKey,
+            RequestChecksum = section.RequestChecksum,
+            Concurrency = concurrency,
+            MultipartThreshold = section.MultipartThreshold,
+            PartSize = section.PartSize,
+            Timeout = section.Timeout,
+        };
+    }
+}
