@@ -1,0 +1,229 @@
+using Vaultik.Core.Platform;
+using YamlDotNet.RepresentationModel;
+
+namespace Vaultik.Core.Config;
+
+/// <summary>Turns the config's YAML node tree into a <see cref="VaultikConfig"/>: every key checked, defaults from <see cref="ConfigDefaults"/>.</summary>
+internal sealed class ConfigReader(string source)
+{
+    private readonly YamlValues _values = new(source);
+
+    public VaultikConfig Read(YamlMappingNode root)
+    {
+        var keys = Keys(root, "");
+        var recipients = keys.TryGetValue("age_recipients", out var r) ? _values.StringList(r, "age_recipients") : [];
+        if (recipients.Count == 0)
+        {
+            throw _values.Error(r ?? root, "age_recipients", "at least one age recipient (age1…) is required");
+        }
+
+        foreach (var recipient in recipients)
+        {
+            if (!Vaultik.Age.X25519Recipient.TryParse(recipient, out _))
+            {
+                throw _values.Error(r!, "age_recipients", $"'{recipient}' is not a valid age X25519 public key (age1…)");
+            }
+        }
+
+        var config = new VaultikConfig
+        {
+            AgeRecipients = recipients,
+            StorageUrl = StorageUrl(keys),
+            IndexPath = IndexPath(keys),
+            Hostname = keys.TryGetValue("hostname", out var h) ? _values.NonEmpty(h, "hostname") : Posix.ShortHostName(),
+            CompressionLevel = keys.TryGetValue("compression_level", out var c) ? _values.Int(c, "compression_level", 1, 19) : ConfigDefaults.CompressionLevel,
+            BlobSizeLimit = _values.Size(keys, "blob_size_limit", ConfigDefaults.BlobSizeLimit, 1L << 20, 64L << 30),
+            ChunkMinSize = _values.Size(keys, "chunk_min_size", ConfigDefaults.ChunkMinSize, 64, 64L << 20),
+            ChunkAvgSize = _values.Size(keys, "chunk_avg_size", ConfigDefaults.ChunkAvgSize, 64, 64L << 20),
+            ChunkMaxSize = _values.Size(keys, "chunk_max_size", ConfigDefaults.ChunkMaxSize, 64, 64L << 20),
+            OneFileSystem = keys.TryGetValue("one_file_system", out var o) ? _values.Bool(o, "one_file_system") : ConfigDefaults.OneFileSystem,
+            UploadConcurrency = keys.TryGetValue("upload_concurrency", out var u) ? _values.Int(u, "upload_concurrency", 1, 64) : ConfigDefaults.UploadConcurrency,
+            BackupInterval = _values.Duration(keys, "backup_interval", ConfigDefaults.BackupInterval),
+            MinTimeBetweenRun = _values.Duration(keys, "min_time_between_run", ConfigDefaults.MinTimeBetweenRun),
+            FullScanInterval = _values.Duration(keys, "full_scan_interval", ConfigDefaults.FullScanInterval),
+            PruneGracePeriod = _values.Duration(keys, "prune_grace_period", ConfigDefaults.PruneGracePeriod),
+            Exclude = keys.TryGetValue("exclude", out var e) ? _values.StringList(e, "exclude") : [],
+            Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
+            S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
+        };
+        if (!(config.ChunkMinSize <= config.ChunkAvgSize && config.ChunkAvgSize <= config.ChunkMaxSize))
+        {
+            throw _values.Error(root, "chunk_avg_size", "chunk sizes must satisfy chunk_min_size <= chunk_avg_size <= chunk_max_size");
+        }
+
+        if (config.BlobSizeLimit < 2 * config.ChunkMaxSize)
+        {
+            throw _values.Error(root, "blob_size_limit", "must be at least twice chunk_max_size");
+        }
+
+        return config;
+    }
+
+    private static readonly HashSet<string> TopLevel =
+    [
+        "age_recipients", "storage_url", "index_path", "hostname", "compression_level", "blob_size_limit",
+        "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency",
+        "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "exclude", "snapshots", "s3",
+    ];
+
+    private static readonly HashSet<string> S3Keys =
+        ["endpoint", "region", "path_style", "access_key_id", "secret_access_key", "request_checksum", "multipart_threshold", "part_size", "timeout"];
+
+    private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude"];
+
+    private Dictionary<string, YamlNode> Keys(YamlMappingNode map, string prefix)
+    {
+        var allowed = prefix switch
+        {
+            "" => TopLevel,
+            "s3." => S3Keys,
+            _ => SnapshotKeys,
+        };
+        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = keyNode is YamlScalarNode { Value: { } k } ? k : throw _values.Error(keyNode, prefix, "keys must be plain strings");
+            if (!allowed.Contains(key))
+            {
+                throw _values.Error(keyNode, prefix + key, $"unknown key '{prefix}{key}'");
+            }
+
+            if (!result.TryAdd(key, value))
+            {
+                throw _values.Error(keyNode, prefix + key, $"duplicate key '{prefix}{key}'");
+            }
+        }
+
+        return result;
+    }
+
+    private string StorageUrl(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("storage_url", out var node))
+        {
+            return ConfigPaths.DefaultStorageUrl();
+        }
+
+        var url = _values.NonEmpty(node, "storage_url");
+        if (url.StartsWith("file://", StringComparison.Ordinal))
+        {
+            var path = ConfigPaths.Expand(url["file://".Length..]);
+            if (!Path.IsPathRooted(path))
+            {
+                throw _values.Error(node, "storage_url", "a file:// URL needs an absolute path (file:///var/backups/vaultik)");
+            }
+
+            return "file://" + path;
+        }
+
+        if (url.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            if (url.Length <= 5 || url[5] == '/')
+            {
+                throw _values.Error(node, "storage_url", "an s3:// URL needs a bucket (s3://bucket/optional/prefix)");
+            }
+
+            return url;
+        }
+
+        if (url.StartsWith('/') || url.StartsWith('~'))
+        {
+            return "file://" + ConfigPaths.Expand(url);
+        }
+
+        throw _values.Error(node, "storage_url", $"'{url}' is not a storage URL (use file:///path or s3://bucket/prefix)");
+    }
+
+    private string IndexPath(Dictionary<string, YamlNode> keys)
+    {
+        if (Environment.GetEnvironmentVariable("VAULTIK_INDEX_PATH") is { Length: > 0 } fromEnv)
+        {
+            return Path.GetFullPath(ConfigPaths.Expand(fromEnv));
+        }
+
+        return keys.TryGetValue("index_path", out var node)
+            ? Path.GetFullPath(ConfigPaths.Expand(_values.NonEmpty(node, "index_path")))
+            : ConfigPaths.DefaultIndexPath();
+    }
+
+    private List<SnapshotConfig> Snapshots(YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw _values.Error(node, "snapshots", "must be a mapping of snapshot names to {paths, exclude}");
+        }
+
+        var list = new List<SnapshotConfig>();
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (name.Length is 0 or > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-'))
+            {
+                throw _values.Error(keyNode, "snapshots", $"snapshot name '{name}' must be 1-64 letters, digits, '.', '_' or '-'");
+            }
+
+            if (value is not YamlMappingNode body)
+            {
+                throw _values.Error(value, $"snapshots.{name}", "must be a mapping with 'paths' (and optionally 'exclude')");
+            }
+
+            var keys = Keys(body, $"snapshots.{name}.");
+            var paths = keys.TryGetValue("paths", out var p) ? _values.StringList(p, $"snapshots.{name}.paths") : [];
+            if (paths.Count == 0)
+            {
+                throw _values.Error(value, $"snapshots.{name}.paths", "at least one path is required");
+            }
+
+            var expanded = new List<string>();
+            foreach (var path in paths)
+            {
+                var full = ConfigPaths.Expand(path);
+                if (!Path.IsPathRooted(full))
+                {
+                    throw _values.Error(p!, $"snapshots.{name}.paths", $"'{path}' is not an absolute path");
+                }
+
+                expanded.Add(full);
+            }
+
+            list.Add(new SnapshotConfig(name, expanded, keys.TryGetValue("exclude", out var x) ? _values.StringList(x, $"snapshots.{name}.exclude") : []));
+        }
+
+        return list;
+    }
+
+    private S3Section S3(YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw _values.Error(node, "s3", "must be a mapping");
+        }
+
+        var keys = Keys(map, "s3.");
+        string? Opt(string key) => keys.TryGetValue(key, out var n) ? _values.NonEmpty(n, "s3." + key) : null;
+        var checksum = Opt("request_checksum") ?? ConfigDefaults.S3RequestChecksum;
+        if (checksum is not ("when_required" or "when_supported"))
+        {
+            throw _values.Error(keys["request_checksum"], "s3.request_checksum", "must be when_required or when_supported");
+        }
+
+        var timeout = _values.Duration(keys, "timeout", ConfigDefaults.S3Timeout, "s3.");
+        if (timeout < TimeSpan.FromSeconds(1))
+        {
+            throw _values.Error(keys["timeout"], "s3.timeout", "must be at least 1s");
+        }
+
+        return new S3Section
+        {
+            Endpoint = Opt("endpoint"),
+            Region = Opt("region") ?? ConfigDefaults.S3Region,
+            PathStyle = keys.TryGetValue("path_style", out var ps) ? _values.Bool(ps, "s3.path_style") : null,
+            AccessKeyId = Opt("access_key_id"),
+            SecretAccessKey = Opt("secret_access_key"),
+            RequestChecksum = checksum,
+            MultipartThreshold = _values.Size(keys, "multipart_threshold", ConfigDefaults.S3MultipartThreshold, 5L << 20, 5L << 30, "s3."),
+            PartSize = _values.Size(keys, "part_size", ConfigDefaults.S3PartSize, 5L << 20, 5L << 30, "s3."),
+            Timeout = timeout,
+        };
+    }
+}
