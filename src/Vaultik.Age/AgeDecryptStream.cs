@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Vaultik.Shared;
 
 namespace Vaultik.Age;
 

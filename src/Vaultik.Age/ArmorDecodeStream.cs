@@ -1,4 +1,5 @@
 using System.Text;
+using Vaultik.Shared;
 
 namespace Vaultik.Age;
 

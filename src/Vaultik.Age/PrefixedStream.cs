@@ -1,3 +1,5 @@
+using Vaultik.Shared;
+
 namespace Vaultik.Age;
 
 /// <summary>A read-only stream of some already-read bytes followed by the rest of another stream.</summary>

@@ -1,4 +1,5 @@
-using Vaultik.Core.Util;
+using Vaultik.Shared;
+
 
 namespace Vaultik.Core.Storage;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Vaultik.Core.Util;
+using Vaultik.Shared;
 
 namespace Vaultik.Core.Storage;
 

@@ -1,5 +1,5 @@
 using Amazon.S3.Model;
-using Vaultik.Core.Util;
+using Vaultik.Shared;
 
 namespace Vaultik.Core.Storage;
 

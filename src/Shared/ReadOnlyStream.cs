@@ -1,7 +1,7 @@
-namespace Vaultik.Age;
+namespace Vaultik.Shared;
 
 /// <summary>
-/// Base of the forward-only read streams here (decrypt, armor decode, prefixed): everything but reading is unsupported, so each wrapper only
+/// Base of Vaultik's forward-only read streams: everything but reading is unsupported, so each wrapper only
 /// implements <see cref="Read(Span{byte})"/> (and <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> when it
 /// has a truly asynchronous source).
 /// </summary>
