@@ -43,6 +43,9 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     /// <summary>The share of requests to fail from now on (0 lets everything through).</summary>
     public double Rate { get; set; }
 
+    /// <summary>Fewer bytes than any S3 response head (status line, Date, x-amz-request-id, Content-Length).</summary>
+    private const int MinResponseHead = 96;
+
     private enum Fault
     {
         None,
@@ -132,9 +135,17 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
 
                 if (fault == Fault.TruncateResponse)
                 {
+                    // Anywhere in the first 16 KiB, so large bodies are cut mid-way too; but when every request
+                    // must fail (rate 1), inside the response head: a short reply must not slip through whole.
+                    int cut;
+                    lock (_random)
+                    {
+                        cut = _random.Next(0, Rate >= 1 ? MinResponseHead : 16 << 10);
+                    }
+
                     lock (cutResponseAfter)
                     {
-                        cutResponseAfter.Value = _random.Next(0, 16 << 10);
+                        cutResponseAfter.Value = cut;
                     }
                 }
 
