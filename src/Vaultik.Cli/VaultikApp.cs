@@ -42,7 +42,7 @@ public static class VaultikApp
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"vaultik: {error.Message}");
+                stderr.WriteLine($"vaultik: {Output.TerminalText.Escape(error.Message)}");
             }
 
             stderr.WriteLine("vaultik: see 'vaultik --help'");

@@ -72,14 +72,14 @@ internal static class RestoreCommand
                 {
                     foreach (var planned in result.Planned)
                     {
-                        ctx.Out.WriteLine($"would write {planned}");
+                        ctx.Out.WriteLine($"would write {TerminalText.Escape(planned)}");
                     }
 
                     ctx.Out.WriteLine($"would write {result.Planned.Count} files ({Format.Bytes(stats.BytesTotal)}), keep {stats.FilesUnchanged} that already match, and read up to {Format.Bytes(stats.BlobBytesNeeded)} of blobs");
                 }
                 else if (!ctx.Quiet)
                 {
-                    ctx.Out.WriteLine($"restored snapshot {manifest.Id} into {targetDir}");
+                    ctx.Out.WriteLine($"restored snapshot {TerminalText.Escape(manifest.Id)} into {TerminalText.Escape(targetDir)}");
                     ctx.Out.WriteLine($"  {stats.Files} files ({stats.FilesUnchanged} already matching), {stats.Directories} directories, {stats.Symlinks} symlinks, {stats.Deleted} extra entries deleted; {Format.Bytes(stats.BytesWritten)} written, {Format.Bytes(stats.BytesFetched)} fetched from {stats.BlobsRead} blobs in {Format.Duration(stats.Duration)} ({Format.Rate(stats.BytesWritten, stats.Duration)})");
                     if (result.Errors.Count > 0)
                     {

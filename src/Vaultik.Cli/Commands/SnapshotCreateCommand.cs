@@ -85,7 +85,7 @@ internal static class SnapshotCreateCommand
         var s = result.Stats;
         var m = result.Manifest;
         var dedup = s.BytesRead == 0 ? 1.0 : (double)s.BytesRead / Math.Max(1, s.BytesNew);
-        ctx.Out.WriteLine($"snapshot {m.Id} created");
+        ctx.Out.WriteLine($"snapshot {TerminalText.Escape(m.Id)} created");
         ctx.Out.WriteLine($"  files:   {s.FilesScanned} scanned, {s.FilesNew} new, {s.FilesChanged} changed, {s.FilesUnchanged} unchanged, {s.FilesSkipped} skipped");
         ctx.Out.WriteLine($"  data:    {Format.Bytes(s.BytesRead)} read, {Format.Bytes(s.BytesNew)} new, {Format.Bytes(s.BytesCompressed)} after compression (dedup {dedup:0.00}x)");
         ctx.Out.WriteLine($"  stored:  {s.BlobsUploaded} blobs uploaded ({Format.Bytes(s.BytesUploaded)}); snapshot references {m.Blobs.Count} blobs, {Format.Bytes(m.CompressedSize)}");

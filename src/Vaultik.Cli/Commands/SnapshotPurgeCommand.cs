@@ -42,7 +42,7 @@ internal static class SnapshotPurgeCommand
             {
                 foreach (var m in plan.Remove)
                 {
-                    ctx.Out.WriteLine($"remove {m.Id}");
+                    ctx.Out.WriteLine($"remove {TerminalText.Escape(m.Id)}");
                 }
 
                 ctx.Out.WriteLine($"{plan.Remove.Count} snapshots to remove, {plan.Keep.Count} to keep");

@@ -22,7 +22,7 @@ internal static class StoreInfoCommand
                 return ExitCodes.Success;
             }
 
-            ctx.Out.WriteLine($"storage url:  {store.Location}");
+            ctx.Out.WriteLine($"storage url:  {TerminalText.Escape(store.Location)}");
             ctx.Out.WriteLine($"snapshots:    {totals.Snapshots}{(totals.IncompleteSnapshots > 0 ? $" (+{totals.IncompleteSnapshots} incomplete)" : string.Empty)}");
             ctx.Out.WriteLine($"blobs:        {totals.Blobs} ({Format.Bytes(totals.BlobBytes)})");
             return ExitCodes.Success;

@@ -3,7 +3,8 @@ namespace Vaultik.Cli.Output;
 /// <summary>
 /// stderr for humans and cron: warnings and errors one line each, prefixed "vaultik:". In cron mode
 /// everything is held back and printed only if the run fails (as a short summary). With colour (a terminal,
-/// no --no-color, NO_COLOR unset) "error:" is red and "warning:" yellow.
+/// no --no-color, NO_COLOR unset) "error:" is red and "warning:" yellow. Every line is escaped for the terminal
+/// (<see cref="TerminalText"/>): messages embed names from the store and the file system.
 /// </summary>
 internal sealed class ErrorWriter
 {
@@ -25,15 +26,15 @@ internal sealed class ErrorWriter
 
     public TextWriter Raw => _stderr;
 
-    public void Info(string line) => Write(line);
+    public void Info(string line) => Write(TerminalText.Escape(line));
 
     public void Warning(string line)
     {
         Interlocked.Increment(ref _warnings);
-        Write($"{Paint("warning:", "33")} {line}");
+        Write($"{Paint("warning:", "33")} {TerminalText.Escape(line)}");
     }
 
-    public void Error(string line) => Write($"{Paint("error:", "1;31")} {line}");
+    public void Error(string line) => Write($"{Paint("error:", "1;31")} {TerminalText.Escape(line)}");
 
     /// <summary>Wraps <paramref name="text"/> in an SGR colour when colour is on.</summary>
     private string Paint(string text, string sgr) => _color ? $"\u001b[{sgr}m{text}\u001b[0m" : text;

@@ -1,6 +1,6 @@
 namespace Vaultik.Cli.Output;
 
-/// <summary>A plain left-aligned text table with a header row.</summary>
+/// <summary>A plain left-aligned text table with a header row; cells are escaped for the terminal (<see cref="TerminalText"/>).</summary>
 internal sealed class Table
 {
     private readonly string[] _header;
@@ -8,7 +8,7 @@ internal sealed class Table
 
     public Table(params string[] header) => _header = header;
 
-    public void Add(params string[] row) => _rows.Add(row);
+    public void Add(params string[] row) => _rows.Add(row.Select(TerminalText.Escape).ToArray());
 
     public void Write(TextWriter output)
     {

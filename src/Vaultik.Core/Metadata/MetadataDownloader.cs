@@ -13,6 +13,23 @@ namespace Vaultik.Core.Metadata;
 /// </summary>
 public static class MetadataDownloader
 {
+    /// <summary>Every snapshot's metadata may decompress to this much, whatever its manifest says.</summary>
+    public const long BaseAllowance = 64L << 20;
+
+    /// <summary>
+    /// The most a snapshot's <c>db.zst.age</c> may decompress to (docs/FORMAT.md, "Snapshot metadata"): 64 MiB, plus
+    /// 16 KiB per entry and 512 bytes per possible chunk (one per entry plus one per 64 bytes, the smallest
+    /// chunk, of <c>total_size</c>), and never more than 64 MiB plus 1024 times the stored object's size.
+    /// </summary>
+    public static long MaxPlainBytes(SnapshotManifest manifest)
+    {
+        var entries = (Int128)Math.Max(0, manifest.FileCount);
+        var chunks = entries + (Math.Max(0, manifest.TotalSize) / Chunking.ChunkerOptions.MinimumMinSize);
+        var byFormat = BaseAllowance + (entries * (16 << 10)) + (chunks * 512);
+        var byRatio = BaseAllowance + ((Int128)Math.Max(0, manifest.MetadataSize) * 1024);
+        return (long)Int128.Min(Int128.Min(byFormat, byRatio), long.MaxValue);
+    }
+
     public static async Task<string> DownloadAsync(
         IObjectStore store, SnapshotManifest manifest, IReadOnlyList<IIdentity> identities, string directory, CancellationToken cancellationToken)
     {
@@ -25,7 +42,11 @@ public static class MetadataDownloader
             await using (var source = await store.GetAsync(key, null, cancellationToken).ConfigureAwait(false))
             await using (var file = new FileStream(encrypted, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                // One byte more than the manifest says is enough to tell the object does not match it.
+                if (!await CopyAtMostAsync(source, file, manifest.MetadataSize + 1, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new CorruptDataException($"cannot read metadata {key}: it is larger than the manifest says");
+                }
             }
 
             await using (var check = new FileStream(encrypted, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
@@ -43,7 +64,12 @@ public static class MetadataDownloader
                 await using var age = AgeFile.Decrypt(input, identities);
                 await using var zstd = new DecompressionStream(age);
                 await using var output = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                await zstd.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                var limit = MaxPlainBytes(manifest);
+                if (!await CopyAtMostAsync(zstd, output, limit, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new CorruptDataException(
+                        $"cannot decompress metadata {key}: it decompresses to more than {limit} bytes, the limit for a snapshot of {manifest.FileCount} entries and {manifest.TotalSize} bytes (docs/FORMAT.md)");
+                }
             }
             catch (AgeNoIdentityMatchException ex)
             {
@@ -60,9 +86,34 @@ public static class MetadataDownloader
 
             return plain;
         }
+        catch
+        {
+            File.Delete(plain);
+            throw;
+        }
         finally
         {
             File.Delete(encrypted);
         }
+    }
+
+    /// <summary>Copies <paramref name="source"/> to its end into <paramref name="target"/>; false, having stopped, once more than <paramref name="limit"/> bytes came.</summary>
+    private static async Task<bool> CopyAtMostAsync(Stream source, Stream target, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += n;
+            if (total > limit)
+            {
+                return false;
+            }
+
+            await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 }

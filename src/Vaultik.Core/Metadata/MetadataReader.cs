@@ -12,110 +12,95 @@ public sealed class MetadataReader : IDisposable
     private readonly SqliteConnection _db;
     private readonly object _lock = new();
 
-    public MetadataReader(string path)
-    {
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, ForeignKeys = false }.ToString());
-        try
-        {
-            _db.Open();
-            Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA quick_check;");
-            using (var version = _db.CreateCommand())
-            {
-                version.CommandText = "SELECT value FROM snapshot WHERE key = 'format_version';";
-                var found = version.ExecuteScalar() as string;
-                var expected = SnapshotManifest.CurrentFormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (found != expected)
-                {
-                    throw new CorruptDataException($"cannot read snapshot metadata of store format {found ?? "(none)"}: this Vaultik reads format {expected}");
-                }
-            }
+    /// <summary>Opens the database defensively and checks its schema, integrity and format version (<see cref="MetadataConnection"/>).</summary>
+    public MetadataReader(string path) => _db = MetadataConnection.Open(path);
 
-            Exec("CREATE INDEX IF NOT EXISTS _chunks_by_blob ON chunks (blob_hash);");
-        }
-        catch (Exception ex) when (ex is SqliteException or CorruptDataException)
-        {
-            _db.Dispose();
-            throw ex as CorruptDataException ?? new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
-        }
-    }
-
-    public List<SnapshotEntry> ReadEntries()
+    public List<SnapshotEntry> ReadEntries() => Guard(() =>
     {
         var list = new List<SnapshotEntry>();
-        lock (_lock)
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"SELECT {MetadataSql.EntryColumns} FROM files ORDER BY path;";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to FROM files ORDER BY path;";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                list.Add(new SnapshotEntry(
-                    r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
-                    r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9)));
-            }
+            list.Add(ReadEntry(r));
         }
 
         return list;
+    });
+
+    /// <summary>
+    /// One files row (columns of <see cref="MetadataSql.EntryColumns"/>). A row with a value of the wrong type
+    /// comes back as type <see cref="MetadataSchema.TypeMalformed"/>; a mode beyond an int as -1: the planner refuses both.
+    /// </summary>
+    private static SnapshotEntry ReadEntry(SqliteDataReader r)
+    {
+        if (!r.GetBoolean(10))
+        {
+            return new SnapshotEntry(r.IsDBNull(0) ? -1 : r.GetInt64(0), r.GetString(1), MetadataSchema.TypeMalformed, 0, 0, 0, 0, 0, null, null);
+        }
+
+        var mode = r.GetInt64(3);
+        return new SnapshotEntry(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), mode is >= 0 and <= int.MaxValue ? (int)mode : -1, r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
+            r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9));
     }
 
     /// <summary>
-    /// Which of <paramref name="fileIds"/> have a chunk list that does not add up to the file's size or points
-    /// nowhere. Pure: the helper table it fills is dropped before it returns.
+    /// Which of <paramref name="fileIds"/> have a chunk list that does not add up to the file's size, points
+    /// nowhere or at a chunk row that cannot be read (<see cref="MetadataSql.BadChunk"/>). Pure: the helper
+    /// table it fills is dropped before it returns.
     /// </summary>
-    public HashSet<long> InconsistentFiles(IEnumerable<long> fileIds)
+    public HashSet<long> InconsistentFiles(IEnumerable<long> fileIds) => Guard(() =>
     {
-        lock (_lock)
+        FillSelection("_check", fileIds);
+        try
         {
-            FillSelection("_check", fileIds);
-            try
+            var bad = new HashSet<long>();
+            using var cmd = _db.CreateCommand();
+            // total() is a float and never overflows; sizes above 2^53 are refused before this runs.
+            cmd.CommandText = $"""
+                SELECT f.id FROM _check s JOIN files f ON f.id = s.file_id
+                WHERE f.type = 'file' AND f.hardlink_to IS NULL AND f.size != coalesce((
+                    SELECT total(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
+                    JOIN blobs b ON b.hash = c.blob_hash WHERE fc.file_id = f.id), 0)
+                UNION
+                SELECT fc.file_id FROM _check s JOIN file_chunks fc ON fc.file_id = s.file_id
+                LEFT JOIN chunks c ON c.id = fc.chunk_id LEFT JOIN blobs b ON b.hash = c.blob_hash
+                WHERE {MetadataSql.BadChunk("c", "b")};
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
             {
-                var bad = new HashSet<long>();
-                using var cmd = _db.CreateCommand();
-                cmd.CommandText = """
-                    SELECT f.id FROM _check s JOIN files f ON f.id = s.file_id
-                    WHERE f.type = 'file' AND f.hardlink_to IS NULL AND f.size != coalesce((
-                        SELECT sum(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
-                        JOIN blobs b ON b.hash = c.blob_hash WHERE fc.file_id = f.id), 0)
-                    UNION
-                    SELECT fc.file_id FROM _check s JOIN file_chunks fc ON fc.file_id = s.file_id
-                    LEFT JOIN chunks c ON c.id = fc.chunk_id
-                    WHERE c.id IS NULL OR c.plain_length < 0 OR c.plain_length > 67108864 OR c.frame_length <= 0 OR c.frame_length > 134217728;
-                    """;
-                using var r = cmd.ExecuteReader();
-                while (r.Read())
-                {
-                    bad.Add(r.GetInt64(0));
-                }
+                bad.Add(r.GetInt64(0));
+            }
 
-                return bad;
-            }
-            finally
-            {
-                Exec("DROP TABLE _check;");
-            }
+            return bad;
         }
-    }
+        finally
+        {
+            Exec("DROP TABLE _check;");
+        }
+    });
 
     /// <summary>
     /// Lays out the chunks of <paramref name="fileIds"/> at their byte offsets, replacing any earlier layout;
     /// <see cref="PlannedBlobs"/> and <see cref="TargetsInBlob"/> then answer for these files.
     /// </summary>
-    public void LayOutChunks(IEnumerable<long> fileIds)
+    public void LayOutChunks(IEnumerable<long> fileIds) => Guard(() =>
     {
-        lock (_lock)
-        {
-            Exec("DROP TABLE IF EXISTS _pos;");
-            FillSelection("_sel", fileIds);
-            Exec("""
-                CREATE TABLE _pos AS
-                  SELECT fc.file_id, fc.seq, fc.chunk_id,
-                         coalesce(SUM(c.plain_length) OVER (PARTITION BY fc.file_id ORDER BY fc.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS file_offset
-                  FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.id = fc.chunk_id;
-                CREATE INDEX _pos_by_chunk ON _pos (chunk_id);
-                DROP TABLE _sel;
-                """);
-        }
-    }
+        Exec("DROP TABLE IF EXISTS _pos;");
+        FillSelection("_sel", fileIds);
+        Exec("""
+            CREATE TABLE _pos AS
+              SELECT fc.file_id, fc.seq, fc.chunk_id,
+                     coalesce(SUM(c.plain_length) OVER (PARTITION BY fc.file_id ORDER BY fc.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS file_offset
+              FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.id = fc.chunk_id;
+            CREATE INDEX _pos_by_chunk ON _pos (chunk_id);
+            DROP TABLE _sel;
+            """);
+        return 0;
+    });
 
     /// <summary>Creates the helper table <paramref name="table"/> (file_id) holding <paramref name="fileIds"/>. Caller holds the lock.</summary>
     private void FillSelection(string table, IEnumerable<long> fileIds)
@@ -136,145 +121,146 @@ public sealed class MetadataReader : IDisposable
     }
 
     /// <summary>The blobs holding chunks of the laid-out files (<see cref="LayOutChunks"/>), with stored sizes, in hash order.</summary>
-    public List<(Hash256 Hash, long Size)> PlannedBlobs()
+    public List<(Hash256 Hash, long Size)> PlannedBlobs() => Guard(() =>
     {
+        // Files whose chunks name a blob row that does not parse were refused when planning (InconsistentFiles).
         var list = new List<(Hash256, long)>();
-        lock (_lock)
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT b.hash, b.size FROM blobs b WHERE b.hash IN (SELECT c.blob_hash FROM _pos p JOIN chunks c ON c.id = p.chunk_id) ORDER BY b.hash;";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT b.hash, b.size FROM blobs b WHERE b.hash IN (SELECT c.blob_hash FROM _pos p JOIN chunks c ON c.id = p.chunk_id) ORDER BY b.hash;";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            if (Hash256.TryParse(r.GetString(0), out var hash))
             {
-                if (Hash256.TryParse(r.GetString(0), out var hash))
-                {
-                    list.Add((hash, r.GetInt64(1)));
-                }
+                list.Add((hash, r.GetInt64(1)));
             }
         }
 
         return list;
-    }
+    });
 
     /// <summary>Every laid-out (file, offset) that needs a chunk of <paramref name="blob"/>, grouped by chunk.</summary>
-    public Dictionary<long, (PackedChunk Chunk, List<(long FileId, long Offset)> Targets)> TargetsInBlob(Hash256 blob)
+    public Dictionary<long, (PackedChunk Chunk, List<(long FileId, long Offset)> Targets)> TargetsInBlob(Hash256 blob) => Guard(() =>
     {
         var result = new Dictionary<long, (PackedChunk, List<(long, long)>)>();
-        lock (_lock)
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = """
+            SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, p.file_id, p.file_offset
+            FROM chunks c JOIN _pos p ON p.chunk_id = c.id WHERE c.blob_hash = $b;
+            """;
+        cmd.Parameters.AddWithValue("$b", blob.ToString());
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
-                SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, p.file_id, p.file_offset
-                FROM chunks c JOIN _pos p ON p.chunk_id = c.id WHERE c.blob_hash = $b;
-                """;
-            cmd.Parameters.AddWithValue("$b", blob.ToString());
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            var offset = r.GetInt64(1);
+            if (!result.TryGetValue(offset, out var entry))
             {
-                var offset = r.GetInt64(1);
-                if (!result.TryGetValue(offset, out var entry))
-                {
-                    var hash = Hash256.TryParse(r.GetString(0), out var h) ? h : default;
-                    entry = (new PackedChunk(hash, offset, r.GetInt32(2), r.GetInt32(3)), []);
-                    result[offset] = entry;
-                }
-
-                entry.Item2.Add((r.GetInt64(4), r.GetInt64(5)));
+                entry = (Chunk(r, 0, 1, 2, 3), []);
+                result[offset] = entry;
             }
+
+            entry.Item2.Add((r.GetInt64(4), r.GetInt64(5)));
         }
 
         return result;
-    }
+    });
 
     /// <summary>The entry at <paramref name="path"/>, or null.</summary>
-    public SnapshotEntry? FindEntry(string path)
+    public SnapshotEntry? FindEntry(string path) => Guard(() =>
     {
-        lock (_lock)
-        {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to FROM files WHERE path = $p;";
-            cmd.Parameters.AddWithValue("$p", path);
-            using var r = cmd.ExecuteReader();
-            return r.Read()
-                ? new SnapshotEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
-                    r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9))
-                : null;
-        }
-    }
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"SELECT {MetadataSql.EntryColumns} FROM files WHERE path = $p;";
+        cmd.Parameters.AddWithValue("$p", path);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadEntry(r) : null;
+    });
 
-    /// <summary>A file's chunks in order, each with its blob (hash and stored size); a chunk with no location has a null blob.</summary>
-    public List<(PackedChunk Chunk, string? Blob, long BlobSize)> FileChunks(long fileId)
+    /// <summary>A file's chunks in order, each with its blob (hash and stored size); a chunk that is missing or cannot be read (<see cref="MetadataSql.BadChunk"/>) has a null blob.</summary>
+    public List<(PackedChunk Chunk, string? Blob, long BlobSize)> FileChunks(long fileId) => Guard(() =>
     {
         var list = new List<(PackedChunk, string?, long)>();
-        lock (_lock)
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, b.hash, b.size, {MetadataSql.BadChunk("c", "b")}
+            FROM file_chunks fc LEFT JOIN chunks c ON c.id = fc.chunk_id LEFT JOIN blobs b ON b.hash = c.blob_hash
+            WHERE fc.file_id = $f ORDER BY fc.seq;
+            """;
+        cmd.Parameters.AddWithValue("$f", fileId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
-                SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, b.hash, b.size
-                FROM file_chunks fc LEFT JOIN chunks c ON c.id = fc.chunk_id LEFT JOIN blobs b ON b.hash = c.blob_hash
-                WHERE fc.file_id = $f ORDER BY fc.seq;
-                """;
-            cmd.Parameters.AddWithValue("$f", fileId);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                var hash = !r.IsDBNull(0) && Hash256.TryParse(r.GetString(0), out var h) ? h : default;
-                list.Add(r.IsDBNull(4)
-                    ? (new PackedChunk(hash, 0, 0, 0), null, 0)
-                    : (new PackedChunk(hash, r.GetInt64(1), r.GetInt32(2), r.GetInt32(3)), r.GetString(4), r.GetInt64(5)));
-            }
+            list.Add(r.GetBoolean(6) ? (default, null, 0) : (Chunk(r, 0, 1, 2, 3), r.GetString(4), r.GetInt64(5)));
         }
 
         return list;
-    }
+    });
 
-    /// <summary>Every chunk location in the snapshot, with its blob hash (for deep verification).</summary>
-    public IEnumerable<(string Blob, PackedChunk Chunk)> AllChunks()
+    /// <summary>Every readable chunk location in the snapshot, with its blob hash (for deep verification); <see cref="CheckFileChunks"/> reports the others.</summary>
+    public IEnumerable<(string Blob, PackedChunk Chunk)> AllChunks() => Guard(() =>
     {
         var list = new List<(string, PackedChunk)>();
-        lock (_lock)
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"SELECT c.hash, c.blob_hash, c.frame_offset, c.frame_length, c.plain_length FROM chunks c LEFT JOIN blobs b ON b.hash = c.blob_hash WHERE NOT {MetadataSql.BadChunk("c", "b")};";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT hash, blob_hash, frame_offset, frame_length, plain_length FROM chunks;";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                var hash = Hash256.TryParse(r.GetString(0), out var h) ? h : default;
-                list.Add((r.GetString(1), new PackedChunk(hash, r.GetInt64(2), r.GetInt32(3), r.GetInt32(4))));
-            }
+            list.Add((r.GetString(1), Chunk(r, 0, 2, 3, 4)));
         }
 
         return list;
-    }
+    });
 
-    /// <summary>Files whose chunk list points at missing chunks or blobs, or does not add up to the file's size.</summary>
-    public IReadOnlyList<string> CheckFileChunks()
+    /// <summary>Files whose chunk list points at missing or unreadable chunks or blobs, or does not add up to the file's size.</summary>
+    public IReadOnlyList<string> CheckFileChunks() => Guard(() =>
     {
         var problems = new List<string>();
-        lock (_lock)
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT CASE WHEN typeof(f.path) = 'text' THEN f.path ELSE quote(f.path) END, f.size, total(c.plain_length),
+                   count(fc.seq), count(c.id), count(b.hash), count(CASE WHEN fc.file_id IS NOT NULL AND {MetadataSql.BadChunk("c", "b")} THEN 1 END)
+            FROM files f LEFT JOIN file_chunks fc ON fc.file_id = f.id LEFT JOIN chunks c ON c.id = fc.chunk_id
+            LEFT JOIN blobs b ON b.hash = c.blob_hash
+            WHERE f.type = 'file' AND f.hardlink_to IS NULL GROUP BY f.id;
+            """;
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
-                SELECT f.path, f.size, coalesce(sum(c.plain_length), 0), count(fc.seq), count(c.id), count(b.hash)
-                FROM files f LEFT JOIN file_chunks fc ON fc.file_id = f.id LEFT JOIN chunks c ON c.id = fc.chunk_id
-                LEFT JOIN blobs b ON b.hash = c.blob_hash
-                WHERE f.type = 'file' AND f.hardlink_to IS NULL GROUP BY f.id;
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            if (r.GetInt64(3) != r.GetInt64(4) || r.GetInt64(4) != r.GetInt64(5))
             {
-                if (r.GetInt64(3) != r.GetInt64(4) || r.GetInt64(4) != r.GetInt64(5))
-                {
-                    problems.Add($"file {r.GetString(0)} references chunks with no stored location");
-                }
-                else if (r.GetInt64(1) != r.GetInt64(2))
-                {
-                    problems.Add($"file {r.GetString(0)} has {r.GetInt64(1)} bytes but its chunks add up to {r.GetInt64(2)}");
-                }
+                problems.Add($"file {r.GetString(0)} references chunks with no stored location");
+            }
+            else if (r.GetInt64(6) > 0)
+            {
+                problems.Add($"file {r.GetString(0)} references a chunk whose hash or frame location in the metadata is invalid");
+            }
+            else if (r.GetInt64(1) != r.GetDouble(2))
+            {
+                problems.Add($"file {r.GetString(0)} has {r.GetInt64(1)} bytes but its chunks add up to {r.GetDouble(2):F0}");
             }
         }
 
         return problems;
+    });
+
+    /// <summary>A chunk from a row checked by <see cref="MetadataSql.BadChunk"/> (lengths then fit an int; a hash that does not parse reads as zero).</summary>
+    private static PackedChunk Chunk(SqliteDataReader r, int hash, int offset, int frame, int plain) => new(
+        !r.IsDBNull(hash) && Hash256.TryParse(r.GetString(hash), out var h) ? h : default,
+        r.GetInt64(offset), (int)Math.Clamp(r.GetInt64(frame), 0, int.MaxValue), (int)Math.Clamp(r.GetInt64(plain), 0, int.MaxValue));
+
+    /// <summary>Runs one query under the lock; an SQLite failure (a damaged or hostile file) becomes a <see cref="CorruptDataException"/>.</summary>
+    private T Guard<T>(Func<T> query)
+    {
+        lock (_lock)
+        {
+            try
+            {
+                return query();
+            }
+            catch (SqliteException ex)
+            {
+                throw new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
+            }
+        }
     }
 
     private void Exec(string sql)

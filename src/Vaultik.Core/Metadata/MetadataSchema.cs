@@ -34,4 +34,7 @@ public static class MetadataSchema
     public const string TypeFile = "file";
     public const string TypeDirectory = "dir";
     public const string TypeSymlink = "symlink";
+
+    /// <summary>Not a stored type: what <see cref="MetadataReader"/> reports for a row holding a value of the wrong SQLite type.</summary>
+    public const string TypeMalformed = "(malformed row)";
 }

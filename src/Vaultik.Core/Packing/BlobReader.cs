@@ -72,16 +72,17 @@ public sealed class BlobReader
             return;
         }
 
-        var maxFrame = ordered.Max(c => c.FrameLength);
-        var maxPlain = ordered.Max(c => c.PlainLength);
         foreach (var c in ordered)
         {
-            if (c.FrameOffset < 0 || c.FrameEnd > _age.PlaintextLength || c.FrameLength <= 0 || c.PlainLength < 0)
+            if (!ChunkLimits.IsWithin(c, _age.PlaintextLength))
             {
-                throw new CorruptDataException($"cannot read chunk {c.Hash} from blob {Hash}: frame range {c.FrameOffset}+{c.FrameLength} lies outside the blob");
+                throw new CorruptDataException($"cannot read chunk {c.Hash} from blob {Hash}: frame range {c.FrameOffset}+{c.FrameLength} ({c.PlainLength} bytes) lies outside the blob or the chunk limits");
             }
         }
 
+        // Both bounded by ChunkLimits, checked above.
+        var maxFrame = ordered.Max(c => c.FrameLength);
+        var maxPlain = ordered.Max(c => c.PlainLength);
         var frame = ArrayPool<byte>.Shared.Rent(maxFrame);
         var chunk = ArrayPool<byte>.Shared.Rent(Math.Max(1, maxPlain));
         using var codec = new ChunkCodec(1);

@@ -2,7 +2,8 @@ namespace Vaultik.Core.Restore;
 
 /// <summary>
 /// The path rules of docs/FORMAT.md: a stored path is relative, '/'-separated, with no empty, '.' or '..'
-/// component and no NUL. Anything else comes from a damaged or hostile store and is refused.
+/// component, no NUL and no other control character. Anything else comes from a damaged or hostile store and is
+/// refused; a symlink's target obeys the same character and length rules (<see cref="CheckLinkTarget"/>).
 /// </summary>
 public static class PathRules
 {
@@ -27,6 +28,11 @@ public static class PathRules
             return "path contains NUL";
         }
 
+        if (HasControl(path))
+        {
+            return "path contains a control character";
+        }
+
         if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
         {
             return "path longer than 4096 bytes";
@@ -47,6 +53,17 @@ public static class PathRules
 
         return null;
     }
+
+    /// <summary>Null when <paramref name="target"/> may be a symlink's target, else the reason it may not.</summary>
+    public static string? CheckLinkTarget(string? target) =>
+        string.IsNullOrEmpty(target) ? "symlink without a target"
+        : target.Contains('\0', StringComparison.Ordinal) ? "link target contains NUL"
+        : HasControl(target) ? "link target contains a control character"
+        : System.Text.Encoding.UTF8.GetByteCount(target) > MaxPathBytes ? "link target longer than 4096 bytes"
+        : null;
+
+    /// <summary>True when <paramref name="text"/> holds a C0 or C1 control character or DEL.</summary>
+    private static bool HasControl(string text) => text.AsSpan().IndexOfAnyInRange('\0', '\x1f') >= 0 || text.AsSpan().IndexOfAnyInRange('\x7f', '\x9f') >= 0;
 
     /// <summary>Normalises a user's PATH argument (<c>/home/me/</c> → <c>home/me</c>).</summary>
     public static string NormalizeSelector(string selector) => selector.Trim('/');

@@ -9,6 +9,12 @@ namespace Vaultik.Core.Restore;
 /// </summary>
 internal static class RestorePlanner
 {
+    /// <summary>The largest file size restored: up to it, sums of chunk lengths compare exactly (docs/FORMAT.md).</summary>
+    public const long MaxFileSize = 1L << 53;
+
+    private const int MaxMode = 0xFFF;
+    private const long MaxId = uint.MaxValue - 1;
+
     public static RestorePlan Plan(MetadataReader snapshot, RestoreOptions options, TargetTree tree)
     {
         var problems = new List<string>();
@@ -53,6 +59,7 @@ internal static class RestorePlanner
     {
         var wanted = selectors.Select(PathRules.NormalizeSelector).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<long>();
         var result = new List<SnapshotEntry>();
         foreach (var entry in all)
         {
@@ -61,7 +68,7 @@ internal static class RestorePlanner
                 continue;
             }
 
-            if (Refusal(entry, seen) is { } problem)
+            if (Refusal(entry, seen, ids) is { } problem)
             {
                 problems.Add($"cannot restore {entry.Path}: refused ({problem})");
                 continue;
@@ -79,11 +86,16 @@ internal static class RestorePlanner
     }
 
     /// <summary>Why <paramref name="entry"/> must not be restored, or null.</summary>
-    private static string? Refusal(SnapshotEntry entry, HashSet<string> seen) =>
-        PathRules.Check(entry.Path)
+    private static string? Refusal(SnapshotEntry entry, HashSet<string> seen, HashSet<long> ids) =>
+        (entry.Type == MetadataSchema.TypeMalformed ? "malformed row: a value of the wrong type" : null)
+        ?? PathRules.Check(entry.Path)
         ?? (entry.Type is MetadataSchema.TypeFile or MetadataSchema.TypeDirectory or MetadataSchema.TypeSymlink ? null : $"unsupported entry type '{entry.Type}'")
         ?? (entry.Size < 0 ? "negative size" : null)
+        ?? (entry.Size > MaxFileSize ? "size beyond 2^53 bytes" : null)
+        ?? (entry.Mode is < 0 or > MaxMode ? "mode outside 0..07777" : null)
+        ?? (entry.Uid is < 0 or > MaxId || entry.Gid is < 0 or > MaxId ? "owner outside 0..4294967294" : null)
         ?? (entry.HardlinkTo is not null && PathRules.Check(entry.HardlinkTo) is { } linkProblem ? $"hard link target: {linkProblem}" : null)
-        ?? (entry.Type == MetadataSchema.TypeSymlink && string.IsNullOrEmpty(entry.LinkTarget) ? "symlink without a target" : null)
-        ?? (seen.Add(entry.Path) ? null : "duplicate path");
+        ?? (entry.Type == MetadataSchema.TypeSymlink ? PathRules.CheckLinkTarget(entry.LinkTarget) : null)
+        ?? (seen.Add(entry.Path) ? null : "duplicate path")
+        ?? (ids.Add(entry.Id) ? null : "duplicate id");
 }

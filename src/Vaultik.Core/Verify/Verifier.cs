@@ -142,21 +142,28 @@ public sealed class Verifier
                     continue;
                 }
 
-                using var db = new MetadataReader(dbPath);
-                foreach (var problem in db.CheckFileChunks())
+                try
                 {
-                    problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), problem, [snapshot.Id]));
-                }
-
-                foreach (var (blob, chunk) in db.AllChunks())
-                {
-                    if (!plans.TryGetValue(blob, out var chunks))
+                    using var db = new MetadataReader(dbPath);
+                    foreach (var problem in db.CheckFileChunks())
                     {
-                        chunks = [];
-                        plans[blob] = chunks;
+                        problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), problem, [snapshot.Id]));
                     }
 
-                    chunks[chunk.FrameOffset] = chunk;
+                    foreach (var (blob, chunk) in db.AllChunks())
+                    {
+                        if (!plans.TryGetValue(blob, out var chunks))
+                        {
+                            chunks = [];
+                            plans[blob] = chunks;
+                        }
+
+                        chunks[chunk.FrameOffset] = chunk;
+                    }
+                }
+                catch (CorruptDataException ex)
+                {
+                    problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), ex.Message, [snapshot.Id]));
                 }
 
                 File.Delete(dbPath);

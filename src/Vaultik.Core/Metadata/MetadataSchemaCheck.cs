@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+
+namespace Vaultik.Core.Metadata;
+
+/// <summary>
+/// Compares a downloaded metadata database's schema with the format's before anything else reads it: the five
+/// tables as plain tables with every expected column (none generated), indexes only on them, SQLite's own
+/// internal tables; any other table, a view, a trigger or a virtual table refuses the whole snapshot.
+/// </summary>
+internal static class MetadataSchemaCheck
+{
+    private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
+    {
+        ["snapshot"] = ["key", "value"],
+        ["files"] = ["id", "path", "type", "mode", "uid", "gid", "size", "mtime_ns", "link_target", "hardlink_to"],
+        ["file_chunks"] = ["file_id", "seq", "chunk_id"],
+        ["chunks"] = ["id", "hash", "blob_hash", "frame_offset", "frame_length", "plain_length"],
+        ["blobs"] = ["hash", "size"],
+    };
+
+    /// <summary>Null when the schema is the format's, else what is wrong with it.</summary>
+    public static string? Problem(SqliteConnection db)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema;";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var (type, name, table, sql) = (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3));
+                var problem = type switch
+                {
+                    "table" when sql.TrimStart().StartsWith("CREATE VIRTUAL", StringComparison.OrdinalIgnoreCase) => $"unexpected virtual table {name}",
+                    "table" when Expected.ContainsKey(name) => null,
+                    "table" when name.StartsWith("sqlite_", StringComparison.Ordinal) => null,
+                    "table" => $"unexpected table {name}",
+                    "index" when Expected.ContainsKey(table) => null,
+                    _ => $"unexpected {type} {name}",
+                };
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                if (type == "table")
+                {
+                    tables.Add(name);
+                }
+            }
+        }
+
+        foreach (var (table, columns) in Expected)
+        {
+            if (!tables.Contains(table))
+            {
+                return $"no table {table}";
+            }
+
+            var found = new Dictionary<string, long>(StringComparer.Ordinal);
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"SELECT name, hidden FROM pragma_table_xinfo('{table}');";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                found[r.GetString(0)] = r.GetInt64(1);
+            }
+
+            foreach (var column in columns)
+            {
+                if (!found.TryGetValue(column, out var hidden))
+                {
+                    return $"table {table} has no column {column}";
+                }
+
+                if (hidden != 0)
+                {
+                    return $"column {column} of table {table} is generated or hidden";
+                }
+            }
+        }
+
+        return null;
+    }
+}
