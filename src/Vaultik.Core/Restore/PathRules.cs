@@ -2,8 +2,9 @@ namespace Vaultik.Core.Restore;
 
 /// <summary>
 /// The path rules of docs/FORMAT.md: a stored path is relative, '/'-separated, with no empty, '.' or '..'
-/// component, no NUL and no other control character. Anything else comes from a damaged or hostile store and is
-/// refused; a symlink's target obeys the same character and length rules (<see cref="CheckLinkTarget"/>).
+/// component and no NUL. Anything else comes from a damaged or hostile store and is refused. Other control
+/// characters are legal in Linux names and restored as they are (output escapes them); a symlink's target is
+/// stricter: no control character at all (<see cref="CheckLinkTarget"/>).
 /// </summary>
 public static class PathRules
 {
@@ -26,11 +27,6 @@ public static class PathRules
         if (path.Contains('\0', StringComparison.Ordinal))
         {
             return "path contains NUL";
-        }
-
-        if (HasControl(path))
-        {
-            return "path contains a control character";
         }
 
         if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
