@@ -52,10 +52,10 @@ internal static class RestoreCommand
                 Verify = ctx.Parse.GetValue(verify),
                 RestoreOwnership = Core.Platform.Posix.IsRoot && !ctx.Parse.GetValue(noOwner),
             };
-            var work = Directory.CreateTempSubdirectory("vaultik-restore-").FullName;
-            try
+            // Decrypted metadata only in this run's private directory (0700, files 0600), removed however the run ends.
+            using var run = Core.Platform.RunDirectory.Create("restore", ctx.Err.Warning);
             {
-                var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, work, ct).ConfigureAwait(false);
+                var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
                 using var db = new MetadataReader(dbPath);
                 var stats = new RestoreStats();
                 RestoreResult result;
@@ -91,10 +91,6 @@ internal static class RestoreCommand
                 }
 
                 return ExitCodeMap.For(result);
-            }
-            finally
-            {
-                Directory.Delete(work, recursive: true);
             }
         }, hasJson: true);
         return command;
