@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vaultik.Core;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Catalog;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Cli.Commands;
 
@@ -32,7 +33,8 @@ internal static class FetchCommand
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = ctx.OpenStore();
             var manifest = await new SnapshotCatalog(store).ResolveAsync(ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), null, ct).ConfigureAwait(false);
-            var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, ct).ConfigureAwait(false);
+            using var run = RunDirectory.Create("fetch", ctx.Err.Warning);
+            var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, run.Path, ct).ConfigureAwait(false);
             if (ctx.Parse.GetValue(stats) || ctx.Verbose)
             {
                 ctx.Err.Info($"fetched {result.BytesFetched} bytes of blob data (+{manifest.MetadataSize} bytes of metadata) for a {result.FileSize}-byte file");

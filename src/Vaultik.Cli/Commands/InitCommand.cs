@@ -25,11 +25,11 @@ internal static class InitCommand
         verbs.Bind(command, (ctx, ct) =>
         {
             var keys = ctx.Parse.GetValue(recipients) ?? [];
-            foreach (var key in keys)
+            for (var i = 0; i < keys.Length; i++)
             {
-                if (!X25519Recipient.TryParse(key, out _))
+                if (!RecipientText.TryParse(keys[i], out _, out var reason))
                 {
-                    throw new ConfigurationException($"cannot use recipient '{key}': not an age X25519 public key (age1…)");
+                    throw new ConfigurationException($"cannot use --recipient #{i + 1}: {reason}");
                 }
             }
 

@@ -9,7 +9,7 @@ using Vaultik.Core.Metadata;
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik restore &lt;snapshot-id|latest&gt; &lt;target-dir&gt; [PATH…] [--identity FILE] [--overwrite]</c>.
+/// <c>vaultik restore &lt;snapshot-id|latest&gt; &lt;target-dir&gt; [PATH…] [--identity FILE] [--overwrite] [--no-owner]</c>.
 /// </summary>
 internal static class RestoreCommand
 {
@@ -25,6 +25,7 @@ internal static class RestoreCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
         var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
         var verify = new Option<bool>("--verify") { Description = "Re-read every restored file and check it against the snapshot" };
+        var noOwner = new Option<bool>("--no-owner") { Description = "As root: restore as yourself (no chown) and without setuid/setgid bits; without root this is always so" };
         var command = new Command("restore", "Restore a snapshot (needs the private key)");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(target);
@@ -36,6 +37,7 @@ internal static class RestoreCommand
         command.Options.Add(dryRun);
         command.Options.Add(delete);
         command.Options.Add(verify);
+        command.Options.Add(noOwner);
         verbs.Bind(command, async (ctx, ct) =>
         {
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
@@ -48,11 +50,12 @@ internal static class RestoreCommand
                 DryRun = ctx.Parse.GetValue(dryRun),
                 Delete = ctx.Parse.GetValue(delete),
                 Verify = ctx.Parse.GetValue(verify),
+                RestoreOwnership = Core.Platform.Posix.IsRoot && !ctx.Parse.GetValue(noOwner),
             };
-            var work = Directory.CreateTempSubdirectory("vaultik-restore-").FullName;
-            try
+            // Decrypted metadata only in this run's private directory (0700, files 0600), removed however the run ends.
+            using var run = Core.Platform.RunDirectory.Create("restore", ctx.Err.Warning);
             {
-                var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, work, ct).ConfigureAwait(false);
+                var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
                 using var db = new MetadataReader(dbPath);
                 var stats = new RestoreStats();
                 RestoreResult result;
@@ -88,10 +91,6 @@ internal static class RestoreCommand
                 }
 
                 return ExitCodeMap.For(result);
-            }
-            finally
-            {
-                Directory.Delete(work, recursive: true);
             }
         }, hasJson: true);
         return command;

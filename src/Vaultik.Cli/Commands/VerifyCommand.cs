@@ -53,7 +53,9 @@ internal static class VerifyCommand
                 throw new ConfigurationException("cannot use --sample: give a percentage above 0 and at most 100");
             }
 
-            var report = await new Verifier(store).VerifyAsync(snapshots, new VerifyOptions(isDeep, identities, percent), reportStoreWide: id is null, ct).ConfigureAwait(false);
+            // Decrypted metadata (deep checks with a key) only in this run's private directory, removed however the run ends.
+            using var run = identities is null ? null : Core.Platform.RunDirectory.Create("verify", ctx.Err.Warning);
+            var report = await new Verifier(store).VerifyAsync(snapshots, new VerifyOptions(isDeep, identities, percent, run?.Path ?? string.Empty), reportStoreWide: id is null, ct).ConfigureAwait(false);
             Print(ctx, report, isDeep);
             return ExitCodeMap.For(report);
         }, hasJson: true);

@@ -35,6 +35,27 @@ public sealed class SnapshotCatalog
         return (ids.Where(p => p.Value).Select(p => p.Key).ToList(), ids.Where(p => !p.Value).Select(p => p.Key).ToList());
     }
 
+    /// <summary>
+    /// Manifest keys under <c>metadata/</c> that <see cref="ScanAsync"/> does not count as a snapshot because
+    /// their directory's name is not a snapshot id (a hand-made or damaged directory). Prune refuses while there
+    /// are any: the blobs such a manifest lists would otherwise look unreferenced.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnrecognizedManifestsAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var info in _store.ListAsync(StoreLayout.MetadataPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            var rest = info.Key[StoreLayout.MetadataPrefix.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (rest.EndsWith(StoreLayout.ManifestFileName, StringComparison.Ordinal) && (slash <= 0 || !SnapshotId.TryParse(rest[..slash], out _) || rest[(slash + 1)..] != StoreLayout.ManifestFileName))
+            {
+                keys.Add(info.Key);
+            }
+        }
+
+        return keys;
+    }
+
     /// <summary>Every complete snapshot's manifest, oldest first.</summary>
     public async Task<IReadOnlyList<SnapshotManifest>> ListAsync(CancellationToken cancellationToken)
     {

@@ -8,6 +8,9 @@ namespace Vaultik.Core.Config;
 /// </summary>
 public static class ConfigDefaults
 {
+    /// <summary>The name of a snapshot of paths given on the command line without --name.</summary>
+    public const string AdHocSnapshotName = "adhoc";
+
     public const int CompressionLevel = 3;
 
     public const long BlobSizeLimit = 1L << 30;

@@ -1,3 +1,4 @@
+using Vaultik.Core.Layout;
 using Vaultik.Core.Platform;
 using YamlDotNet.RepresentationModel;
 
@@ -17,11 +18,12 @@ internal sealed class ConfigReader(string source)
             throw _values.Error(r ?? root, "age_recipients", "at least one age recipient (age1…) is required");
         }
 
-        foreach (var recipient in recipients)
+        for (var i = 0; i < recipients.Count; i++)
         {
-            if (!Vaultik.Age.X25519Recipient.TryParse(recipient, out _))
+            if (!RecipientText.TryParse(recipients[i], out _, out var reason))
             {
-                throw _values.Error(r!, "age_recipients", $"'{recipient}' is not a valid age X25519 public key (age1…)");
+                var node = r is YamlSequenceNode seq && i < seq.Children.Count ? seq.Children[i] : r!;
+                throw _values.Error(node, "age_recipients", $"cannot use age_recipients[{i}]: {reason}");
             }
         }
 
@@ -46,6 +48,14 @@ internal sealed class ConfigReader(string source)
             Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
             S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
         };
+        foreach (var name in config.Snapshots.Select(s => s.Name).Append(ConfigDefaults.AdHocSnapshotName))
+        {
+            if (!SnapshotId.FitsId(config.Hostname, name, out var reason))
+            {
+                throw _values.Error(h ?? root, "hostname", $"cannot use hostname: {reason}");
+            }
+        }
+
         if (!(config.ChunkMinSize <= config.ChunkAvgSize && config.ChunkAvgSize <= config.ChunkMaxSize))
         {
             throw _values.Error(root, "chunk_avg_size", "chunk sizes must satisfy chunk_min_size <= chunk_avg_size <= chunk_max_size");

@@ -6,6 +6,7 @@ using Vaultik.Core.Source;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Create;
 
@@ -59,7 +60,7 @@ public sealed class SnapshotCreator
 
         var id = SnapshotId.Create(started, options.Hostname, options.Name);
         var work = Path.Combine(options.TempDirectory, id.Value);
-        Directory.CreateDirectory(work);
+        PrivateFiles.CreateDirectory(work);
         try
         {
             SnapshotManifest manifest;

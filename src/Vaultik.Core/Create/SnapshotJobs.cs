@@ -10,7 +10,7 @@ namespace Vaultik.Core.Create;
 /// </summary>
 public static class SnapshotJobs
 {
-    public const string AdHocName = "adhoc";
+    public const string AdHocName = ConfigDefaults.AdHocSnapshotName;
 
     public static IReadOnlyList<CreateOptions> Plan(VaultikConfig config, IReadOnlyList<string> paths, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory)
     {
@@ -25,6 +25,11 @@ public static class SnapshotJobs
         if (name is not null && !IsValidName(name))
         {
             throw new ConfigurationException($"cannot use snapshot name '{name}': use letters, digits, '.', '_' and '-'");
+        }
+
+        if (name is not null && !Layout.SnapshotId.FitsId(config.Hostname, name, out var tooLong))
+        {
+            throw new ConfigurationException($"cannot use snapshot name '{name}': {tooLong}");
         }
 
         var recipients = Recipients(config);
@@ -92,12 +97,7 @@ public static class SnapshotJobs
         var list = new List<IRecipient>();
         foreach (var text in config.AgeRecipients)
         {
-            if (!X25519Recipient.TryParse(text, out var recipient))
-            {
-                throw new ConfigurationException($"age_recipients: '{text}' is not a valid age X25519 public key");
-            }
-
-            list.Add(recipient);
+            list.Add(RecipientText.Parse(text, $"age_recipients[{list.Count}]"));
         }
 
         return list;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Vaultik.Core.Source;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Create;
 
@@ -24,6 +25,7 @@ internal sealed class WalkRecorder : IDisposable
     {
         DbPath = Path.Combine(directory, "walk.db");
         File.Delete(DbPath);
+        PrivateFiles.EnsureFile(DbPath);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false, ForeignKeys = false }.ToString());
         _db.Open();
         using (var create = _db.CreateCommand())

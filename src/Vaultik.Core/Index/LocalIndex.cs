@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Index;
 
@@ -45,7 +46,7 @@ public sealed class LocalIndex : IDisposable
     public static LocalIndex Open(string path, Action<string> warn)
     {
         var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         try
         {
             return OpenChecked(full);
@@ -70,6 +71,8 @@ public sealed class LocalIndex : IDisposable
 
     private static LocalIndex OpenChecked(string full)
     {
+        // Created 0600 before SQLite opens it; its -wal and -shm files then get the same mode.
+        PrivateFiles.EnsureFile(full);
         var db = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = full,

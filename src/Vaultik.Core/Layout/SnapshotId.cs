@@ -29,13 +29,37 @@ public readonly partial record struct SnapshotId
         return new SnapshotId(value);
     }
 
+    /// <summary>The longest id <see cref="TryParse"/> accepts.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>Characters of an id that are not the hostname or the name: timestamp, three dashes, four hex digits.</summary>
+    private const int FixedLength = 24;
+
+    /// <summary>
+    /// Whether an id made from <paramref name="hostname"/> and <paramref name="name"/> would parse again; when not,
+    /// <paramref name="reason"/> says why (callers refuse such a configuration before anything is written).
+    /// </summary>
+    public static bool FitsId(string hostname, string name, [NotNullWhen(false)] out string? reason)
+    {
+        var length = FixedLength + StoreLayout.SafeSegment(hostname).Length + StoreLayout.SafeSegment(name).Length;
+        if (length > MaxLength || !TryParse(Create(DateTimeOffset.UnixEpoch, hostname, name).Value, out _))
+        {
+            reason = $"a snapshot id of hostname ({hostname.Length} characters) and name '{(name.Length > 64 ? name[..64] + "…" : name)}' would be {length} characters, "
+                + $"longer than the {MaxLength} an id may have (hostname and name together at most {MaxLength - FixedLength})";
+            return false;
+        }
+
+        reason = null;
+        return true;
+    }
+
     public static SnapshotId Parse(string text) =>
         TryParse(text, out var id) ? id : throw new FormatException($"'{text}' is not a snapshot id");
 
     public static bool TryParse([NotNullWhen(true)] string? text, out SnapshotId id)
     {
         id = default;
-        if (text is null || text.Length > 200 || !Pattern().IsMatch(text))
+        if (text is null || text.Length > MaxLength || !Pattern().IsMatch(text))
         {
             return false;
         }

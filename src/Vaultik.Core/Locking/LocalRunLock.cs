@@ -18,13 +18,14 @@ public sealed class LocalRunLock : IDisposable
     public static async Task<LocalRunLock> AcquireAsync(string indexPath, TimeSpan wait, CancellationToken cancellationToken)
     {
         var path = indexPath + ".lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // The index directory is created 0700 and the lock file 0600, like the index beside it.
+        Platform.PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var clock = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var file = Platform.PrivateFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
                 file.SetLength(0);
                 file.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}\n")));
                 file.Flush();

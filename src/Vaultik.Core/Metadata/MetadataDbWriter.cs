@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Vaultik.Core.Source;
 using Vaultik.Core.Util;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Metadata;
 
@@ -24,11 +25,13 @@ public sealed class MetadataDbWriter : IDisposable
 
     public MetadataDbWriter(string directory)
     {
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         DbPath = Path.Combine(directory, "snapshot.db");
         SidePath = Path.Combine(directory, "side.db");
         File.Delete(DbPath);
         File.Delete(SidePath);
+        PrivateFiles.EnsureFile(DbPath);
+        PrivateFiles.EnsureFile(SidePath);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false, ForeignKeys = false }.ToString());
         _db.Open();
         Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;");

@@ -4,12 +4,14 @@ using AgeFile = Vaultik.Age.Age;
 using Vaultik.Core.Storage;
 using ZstdSharp;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Metadata;
 
 /// <summary>
 /// Fetches a snapshot's <c>db.zst.age</c>, checks it against the manifest's hash and size, and decrypts and
-/// decompresses it into a local SQLite file, streaming (never the whole object in memory).
+/// decompresses it into a local SQLite file, streaming (never the whole object in memory). The directory is
+/// created 0700 and both files 0600 (a caller's <see cref="RunDirectory"/>): decrypted metadata is never readable by others.
 /// </summary>
 public static class MetadataDownloader
 {
@@ -33,14 +35,14 @@ public static class MetadataDownloader
     public static async Task<string> DownloadAsync(
         IObjectStore store, SnapshotManifest manifest, IReadOnlyList<IIdentity> identities, string directory, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var key = StoreLayout.MetadataKey(manifest.Id);
         var encrypted = Path.Combine(directory, $"{manifest.Id}.db.zst.age");
         var plain = Path.Combine(directory, $"{manifest.Id}.db");
         try
         {
             await using (var source = await store.GetAsync(key, null, cancellationToken).ConfigureAwait(false))
-            await using (var file = new FileStream(encrypted, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            await using (var file = PrivateFiles.Open(encrypted, FileMode.Create, FileAccess.Write))
             {
                 // One byte more than the manifest says is enough to tell the object does not match it.
                 if (!await CopyAtMostAsync(source, file, manifest.MetadataSize + 1, cancellationToken).ConfigureAwait(false))
@@ -63,7 +65,7 @@ public static class MetadataDownloader
                 await using var input = new FileStream(encrypted, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                 await using var age = AgeFile.Decrypt(input, identities);
                 await using var zstd = new DecompressionStream(age);
-                await using var output = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                await using var output = PrivateFiles.Open(plain, FileMode.Create, FileAccess.Write);
                 var limit = MaxPlainBytes(manifest);
                 if (!await CopyAtMostAsync(zstd, output, limit, cancellationToken).ConfigureAwait(false))
                 {

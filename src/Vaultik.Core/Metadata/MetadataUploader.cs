@@ -5,6 +5,7 @@ using Vaultik.Core.Storage;
 using Vaultik.Core.Util;
 using ZstdSharp;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Metadata;
 
@@ -31,7 +32,7 @@ internal sealed class MetadataUploader
         var encryptedPath = Path.Combine(workDirectory, "db.zst.age");
         Hash256 metadataHash;
         long metadataSize;
-        await using (var output = new FileStream(encryptedPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        await using (var output = PrivateFiles.Open(encryptedPath, FileMode.Create, FileAccess.Write))
         {
             using var hashing = new HashingWriteStream(output, leaveOpen: true);
             await using (var age = Encrypt(hashing, _recipients))

@@ -1,6 +1,7 @@
 using Vaultik.Age;
 using AgeFile = Vaultik.Age.Age;
 using Vaultik.Core.Util;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Packing;
 
@@ -22,9 +23,9 @@ public sealed class BlobWriter : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sizeLimit, 1);
         _sizeLimit = sizeLimit;
-        Directory.CreateDirectory(tempDirectory);
+        PrivateFiles.CreateDirectory(tempDirectory);
         TempPath = Path.Combine(tempDirectory, $"blob-{Guid.NewGuid():N}.tmp");
-        _file = new FileStream(TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        _file = PrivateFiles.Open(TempPath, FileMode.CreateNew, FileAccess.ReadWrite);
         _hashing = new HashingWriteStream(_file, leaveOpen: true);
         try
         {

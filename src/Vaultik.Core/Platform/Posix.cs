@@ -14,6 +14,8 @@ public static unsafe partial class Posix
 
     public static bool IsRoot => geteuid() == 0;
 
+    public static uint EffectiveUid => geteuid();
+
     public static int GetPid() => Environment.ProcessId;
 
     /// <summary>The host name up to its first dot.</summary>

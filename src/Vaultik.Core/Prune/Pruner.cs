@@ -24,10 +24,24 @@ public sealed class Pruner
     {
         var catalog = new SnapshotCatalog(_store);
         var (complete, incomplete) = await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in await catalog.UnrecognizedManifestsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw Unreadable(key, "its directory is not named with a valid snapshot id");
+        }
+
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in complete)
         {
-            var manifest = await ManifestCodec.ReadAsync(_store, id, cancellationToken).ConfigureAwait(false);
+            SnapshotManifest manifest;
+            try
+            {
+                manifest = await ManifestCodec.ReadAsync(_store, id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is VaultikException or IOException or UnauthorizedAccessException)
+            {
+                throw Unreadable(StoreLayout.ManifestKey(id), ex.Message, ex);
+            }
+
             referenced.UnionWith(manifest.Blobs.Select(b => b.Hash));
         }
 
@@ -70,6 +84,19 @@ public sealed class Pruner
         }
 
         return new PrunePlan(delete, metadata, kept, referencedCount, referencedBytes);
+    }
+
+    /// <summary>
+    /// The refusal when a manifest cannot be read: planning without it would count the blobs its snapshot uses
+    /// as unreferenced, so nothing is deleted (exit 1) until it is repaired or its snapshot removed by hand.
+    /// </summary>
+    private static VaultikException Unreadable(string key, string reason, Exception? inner = null)
+    {
+        var oneLine = reason.ReplaceLineEndings(" ");
+        var directory = key[..(key.LastIndexOf('/') + 1)];
+        return new VaultikException(
+            $"cannot plan prune: manifest {key} cannot be read or parsed ({oneLine}); nothing was deleted, because the blobs it lists would look unreferenced. "
+            + $"Put back a good copy of {key}, or, if that snapshot is lost, delete {directory} by hand; then prune again", inner);
     }
 
     /// <summary>Deletes what the plan lists; returns the bytes freed.</summary>

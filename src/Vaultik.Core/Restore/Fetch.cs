@@ -5,7 +5,7 @@ using Vaultik.Core.Storage;
 namespace Vaultik.Core.Restore;
 
 /// <summary>
-/// The fetch verb's work: downloads a snapshot's metadata into a private temporary directory, finds one file
+/// The fetch verb's work: downloads a snapshot's metadata into a private run directory, finds one file
 /// (<see cref="FileFetcher.Find"/>) and streams it to a caller's stream, or atomically to a file.
 /// </summary>
 public sealed class Fetch
@@ -22,11 +22,12 @@ public sealed class Fetch
     /// <summary>
     /// Writes <paramref name="path"/> of <paramref name="manifest"/>'s snapshot to <paramref name="outputFile"/>
     /// (created atomically with the file's mode and mtime), or, when that is null, to <paramref name="stdout"/>
-    /// (flushed, not closed).
+    /// (flushed, not closed). The decrypted metadata lives in <paramref name="workDirectory"/> (a private
+    /// <see cref="Platform.RunDirectory"/>) and is removed before this returns.
     /// </summary>
-    public async Task<FetchResult> RunAsync(SnapshotManifest manifest, string path, string? outputFile, Stream stdout, CancellationToken cancellationToken)
+    public async Task<FetchResult> RunAsync(SnapshotManifest manifest, string path, string? outputFile, Stream stdout, string workDirectory, CancellationToken cancellationToken)
     {
-        var work = Directory.CreateTempSubdirectory("vaultik-fetch-").FullName;
+        var work = Path.Combine(workDirectory, "metadata");
         try
         {
             var dbPath = await MetadataDownloader.DownloadAsync(_store, manifest, _identities, work, cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,10 @@ public sealed class Fetch
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
     }
 }

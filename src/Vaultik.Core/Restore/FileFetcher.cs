@@ -88,9 +88,12 @@ public sealed class FileFetcher
     }
 
     /// <summary>
-    /// Writes <paramref name="file"/> to <paramref name="target"/> atomically: into a temporary file beside it,
-    /// flushed to disk, given the file's mode and mtime, then renamed over <paramref name="target"/>. On failure
-    /// the temporary file is removed and <paramref name="target"/> is left as it was.
+    /// Writes <paramref name="file"/> to <paramref name="target"/> atomically: into a temporary file beside it
+    /// (created O_CREAT|O_EXCL|O_NOFOLLOW at 0600, so nobody else can read it or plant a link in its place),
+    /// flushed to disk, given the file's mode through its handle (without setuid, setgid or sticky: the file
+    /// belongs to whoever fetches it, see <see cref="EntryMetadata.PermissionBits"/>) and its mtime, then renamed
+    /// over <paramref name="target"/>. On failure the temporary file is removed and <paramref name="target"/> is
+    /// left as it was.
     /// </summary>
     public async Task WriteToFileAsync(MetadataReader snapshot, SnapshotEntry file, string target, CancellationToken cancellationToken)
     {
@@ -98,13 +101,14 @@ public sealed class FileFetcher
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vaultik-{Guid.NewGuid():N}");
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            var handle = Posix.OpenForWriting(temp, createNew: true);
+            await using (var stream = new FileStream(handle, FileAccess.Write, 1 << 16))
             {
                 await WriteAsync(snapshot, file, stream, cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
+                File.SetUnixFileMode(handle, (UnixFileMode)EntryMetadata.PermissionBits(file.Mode, isDirectory: false, ownerRestored: false));
             }
 
-            Posix.Chmod(temp, file.Mode);
             Posix.SetTimes(temp, file.MtimeNs, file.MtimeNs, noFollow: true);
             File.Move(temp, target, overwrite: true);
         }

@@ -15,6 +15,10 @@ public sealed record RestoreOptions(string TargetDirectory, IReadOnlyList<string
     /// <summary>Re-read every restored file afterwards and check it against the metadata.</summary>
     public bool Verify { get; init; }
 
-    /// <summary>Restore owners (uid/gid); only possible, and on by default, when running as root.</summary>
+    /// <summary>
+    /// Restore owners (uid/gid) and, with them, setuid/setgid bits, as tar does; only possible, and on by default,
+    /// when running as root. Off (non-root, or root with <c>--no-owner</c>): entries belong to the restoring user
+    /// and never get setuid or setgid (<see cref="EntryMetadata.PermissionBits"/>).
+    /// </summary>
     public bool RestoreOwnership { get; init; } = Platform.Posix.IsRoot;
 }

@@ -19,6 +19,8 @@ public sealed class CliRunner
             ["HOME"] = home,
             ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
             ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+            ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+            ["XDG_RUNTIME_DIR"] = null,
             ["VAULTIK_CONFIG"] = null,
             ["VAULTIK_INDEX_PATH"] = null,
             ["VAULTIK_AGE_SECRET_KEY"] = null,

@@ -101,7 +101,7 @@ public sealed class HostileMetadataObjectTests : IDisposable
             "INSERT INTO blobs VALUES ('NOT-A-HASH', 1000); INSERT INTO files VALUES (1, 'f', 'file', 420, 0, 0, 5, 0, NULL, NULL);"
             + $"INSERT INTO file_chunks VALUES (1, 0, 1); INSERT INTO chunks VALUES (1, '{HostileDatabase.Chunk}', 'NOT-A-HASH', 0, 10, 5);");
 
-        var ex = await Assert.ThrowsAsync<CorruptDataException>(() => new Fetch(_store, [_key]).RunAsync(manifest, "f", null, Stream.Null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<CorruptDataException>(() => new Fetch(_store, [_key]).RunAsync(manifest, "f", null, Stream.Null, Path.Combine(_dir, "fetch"), CancellationToken.None));
 
         Assert.Equal("cannot fetch f: its chunk list in the metadata is inconsistent", ex.Message);
     }

@@ -1,0 +1,45 @@
+using System.Diagnostics.CodeAnalysis;
+using Vaultik.Age;
+
+namespace Vaultik.Core.Config;
+
+/// <summary>
+/// Parses a recipient given as text (config <c>age_recipients</c>, <c>init --recipient</c>). A private key
+/// (<c>AGE-SECRET-KEY-1…</c>) where a public key belongs is refused with a reason that never repeats it, so
+/// the secret does not end up in a terminal, a log or a CI transcript.
+/// </summary>
+public static class RecipientText
+{
+    /// <summary>The start of an age X25519 identity's text form.</summary>
+    public const string PrivateKeyPrefix = "AGE-SECRET-KEY-";
+
+    /// <summary>True when <paramref name="text"/> holds an age private key anywhere (whatever its case or validity).</summary>
+    public static bool ContainsPrivateKey(string text) => text.Contains(PrivateKeyPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Parses <paramref name="text"/>; on failure <paramref name="reason"/> says why, quoting the text only
+    /// when it is not a private key.
+    /// </summary>
+    public static bool TryParse(string text, [NotNullWhen(true)] out X25519Recipient? recipient, [NotNullWhen(false)] out string? reason)
+    {
+        reason = null;
+        if (ContainsPrivateKey(text))
+        {
+            recipient = null;
+            reason = $"it is a private key ({PrivateKeyPrefix}…); give its public key, age1… (vaultik keygen prints it)";
+            return false;
+        }
+
+        if (!X25519Recipient.TryParse(text, out recipient))
+        {
+            reason = $"'{text}' is not a valid age X25519 public key (age1…)";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses <paramref name="text"/> or throws a <see cref="ConfigurationException"/> "cannot use <paramref name="what"/>: …" (exit 2).</summary>
+    public static X25519Recipient Parse(string text, string what) =>
+        TryParse(text, out var recipient, out var reason) ? recipient : throw new ConfigurationException($"cannot use {what}: {reason}");
+}
