@@ -15,7 +15,7 @@ public sealed class FuzzMutator
     [
         0, 1, -1, 2, 7, 8, 15, 16, 31, 32, 63, 64, 127, 128, 255, 256, 4095, 4096, 65535, 65536, 65537, 65552,
         (1 << 20) - 1, 1 << 20, 1 << 24, 64L << 20, (64L << 20) + 1, int.MaxValue, int.MinValue, (long)int.MaxValue + 1,
-        uint.MaxValue, long.MaxValue, long.MinValue, -2, -65536,
+        uint.MaxValue, 1L << 32, 1L << 40, 1L << 48, 1L << 62, long.MaxValue / 65552, long.MaxValue, long.MinValue, -2, -65536,
     ];
 
     private readonly int _maxLength;
