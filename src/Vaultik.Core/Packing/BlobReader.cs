@@ -1,5 +1,6 @@
 using System.Buffers;
 using Vaultik.Age;
+using Vaultik.Core.Chunking;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Layout;
 
@@ -76,7 +77,7 @@ public sealed class BlobReader
         var maxPlain = ordered.Max(c => c.PlainLength);
         foreach (var c in ordered)
         {
-            if (c.FrameOffset < 0 || c.FrameEnd > _age.PlaintextLength || c.FrameLength <= 0 || c.PlainLength < 0)
+            if (c.FrameOffset < 0 || c.FrameEnd > _age.PlaintextLength || c.FrameLength <= 0 || c.PlainLength is < 0 or > ChunkerOptions.MaximumMaxSize)
             {
                 throw new CorruptDataException($"cannot read chunk {c.Hash} from blob {Hash}: frame range {c.FrameOffset}+{c.FrameLength} lies outside the blob");
             }
