@@ -4,8 +4,11 @@
 #      radosgw, ceph-mon, ceph-osd for a real S3 server) when missing and running as root;
 #   2. starts a throw-away Ceph RADOS Gateway on 127.0.0.1 (unless S3_ENDPOINT is already set, e.g. to a
 #      MinIO of your own, or VAULTIK_TEST_S3=off);
-#   3. builds and runs every test project;
-#   4. prints one closing line "N passed, N failed, N skipped" summed over all test projects.
+#   3. builds and runs every test project (extra arguments, e.g. --filter EXPR, are passed to this run);
+#   4. when running as root, runs the tests with the trait Run=Unprivileged (unreadable sources, non-root
+#      restores; they skip as root) again as the unprivileged user vaultik-test (created when missing), from a
+#      copy of the built CLI tests readable by that user (VAULTIK_TEST_UNPRIVILEGED=off skips this);
+#   5. prints one closing line "N passed, N failed, N skipped" summed over every run's result files.
 # Exit status: 0 when every test passed, 1 otherwise.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,8 +61,43 @@ mkdir -p "$RESULTS"
 dotnet test "$ROOT/Vaultik.sln" -c "$CONFIGURATION" --logger "trx" --results-directory "$RESULTS" "$@"
 status=$?
 
+UNPRIVILEGED_USER=${VAULTIK_TEST_USER:-vaultik-test}
+run_unprivileged() {
+  local built="$ROOT/tests/Vaultik.Cli.Tests/bin/$CONFIGURATION/net10.0"
+  if [ ! -f "$built/Vaultik.Cli.Tests.dll" ]; then
+    log "no built CLI tests in $built: the unprivileged run is skipped"
+    return 1
+  fi
+  if ! id -u "$UNPRIVILEGED_USER" >/dev/null 2>&1; then
+    log "creating the unprivileged test user $UNPRIVILEGED_USER"
+    useradd --system --create-home --shell /usr/sbin/nologin "$UNPRIVILEGED_USER" >&2 || return 1
+  fi
+  if ! (cd /tmp && runuser -u "$UNPRIVILEGED_USER" -- env -i PATH="$PATH" HOME=/tmp DOTNET_CLI_HOME=/tmp/vaultik-dotnet-check dotnet --version >/dev/null 2>&1); then
+    log "$UNPRIVILEGED_USER cannot run $(command -v dotnet) (is the SDK installed in a private directory?): the unprivileged run fails"
+    return 1
+  fi
+  # A copy under /tmp, so the clone's own location (say /root/src, mode 0700) need not be readable by the user;
+  # its result files are copied back into $RESULTS/unprivileged for the closing count.
+  local work
+  work=$(mktemp -d /tmp/vaultik-unprivileged.XXXXXX) || return 1
+  cp -a "$built" "$work/bin" && mkdir -p "$work/home" "$work/results" "$RESULTS/unprivileged" || return 1
+  chmod -R a+rX "$work" && chown "$UNPRIVILEGED_USER:" "$work/home" "$work/results" || return 1
+  log "running the Run=Unprivileged tests as $UNPRIVILEGED_USER"
+  (cd "$work" && runuser -u "$UNPRIVILEGED_USER" -- env -i PATH="$PATH" HOME="$work/home" DOTNET_CLI_HOME="$work/home" \
+    TMPDIR=/tmp DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
+    dotnet test "$work/bin/Vaultik.Cli.Tests.dll" --filter "Run=Unprivileged" --logger "trx" --results-directory "$work/results")
+  local rc=$?
+  cp "$work"/results/*.trx "$RESULTS/unprivileged/" 2>/dev/null
+  rm -rf "$work"
+  return $rc
+}
+
+if [ "$(id -u)" = 0 ] && [ "${VAULTIK_TEST_UNPRIVILEGED:-on}" != off ]; then
+  run_unprivileged || status=1
+fi
+
 total=0; executed=0; passed=0; failed=0; files=0
-for trx in "$RESULTS"/*.trx; do
+for trx in "$RESULTS"/*.trx "$RESULTS"/unprivileged/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

@@ -27,7 +27,7 @@ internal sealed class AgePayloadReader : IDisposable
 
         var chunks = (payloadLength + EncryptedChunkSize - 1) / EncryptedChunkSize;
         var last = payloadLength - ((chunks - 1) * EncryptedChunkSize);
-        if (payloadLength <= 0 || last < AgePrimitives.TagSize || (last == AgePrimitives.TagSize && chunks > 1))
+        if (payloadLength <= 0 || chunks > int.MaxValue || last < AgePrimitives.TagSize || (last == AgePrimitives.TagSize && chunks > 1))
         {
             throw new AgePayloadException($"a payload of {payloadLength} bytes is not a valid STREAM length");
         }
