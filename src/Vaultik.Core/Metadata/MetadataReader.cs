@@ -260,6 +260,11 @@ public sealed class MetadataReader : IDisposable
             {
                 throw new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
             }
+            catch (Exception ex) when (ex is InvalidOperationException or OverflowException or InvalidCastException)
+            {
+                // A NULL, a value of the wrong type or one beyond its C# type where a query reads a value.
+                throw new CorruptDataException($"cannot read snapshot metadata: a value has the wrong type or is out of range ({ex.Message})", ex);
+            }
         }
     }
 

@@ -37,6 +37,11 @@ public sealed class BlobReader
         IObjectStore store, Hash256 hash, long blobSize, IReadOnlyList<IIdentity> identities, CancellationToken cancellationToken)
     {
         var key = StoreLayout.BlobKey(hash);
+        if (blobSize < 0)
+        {
+            throw new CorruptDataException($"cannot read blob {hash}: the metadata gives it a negative size ({blobSize})");
+        }
+
         try
         {
             var age = await AgeRangeReader.OpenAsync(
@@ -55,6 +60,10 @@ public sealed class BlobReader
         {
             // A blob size that is not a valid STREAM length: reported with age's own message, as it always was.
             throw new VaultikException(ex.Message, ex);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new CorruptDataException($"cannot read blob {hash}: the stored object is shorter than the {blobSize} bytes the metadata gives", ex);
         }
     }
 

@@ -35,19 +35,6 @@ public static class FuzzFiles
             : [];
     }
 
-    /// <summary>
-    /// Known failures of <paramref name="parser"/> that another change fixes: lines "signature | who fixes it"
-    /// in <c>TestData/fuzz-pending/&lt;parser&gt;.txt</c>; # starts a comment.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> Pending(string parser)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "fuzz-pending", parser + ".txt");
-        return File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('|', 2))
-                .ToDictionary(p => p[0].Trim(), p => p.Length > 1 ? p[1].Trim() : "pending", StringComparer.Ordinal)
-            : new Dictionary<string, string>();
-    }
-
     public static byte[] RegressionCase(string parser, string name) =>
         File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", Regressions, parser, name));
 

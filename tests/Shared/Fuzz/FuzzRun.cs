@@ -6,9 +6,7 @@ namespace Vaultik.Tests.Fuzz;
 /// <summary>
 /// The fuzz loop: the corpus first, then <c>iterations</c> mutated inputs from a fixed seed. The whole budget
 /// always runs; the first input of each distinct failure is saved as a regression case, and the test then
-/// fails printing every one (hex and base64). A failure whose signature is listed in
-/// <c>TestData/fuzz-pending/&lt;parser&gt;.txt</c> (a known bug another change fixes) skips the test with that
-/// reason instead. <c>VAULTIK_FUZZ_SCALE</c> multiplies every budget for a longer run.
+/// fails printing every one (hex and base64). <c>VAULTIK_FUZZ_SCALE</c> multiplies every budget for a longer run.
 /// </summary>
 public static class FuzzRun
 {
@@ -36,15 +34,10 @@ public static class FuzzRun
             }
         }
 
-        var pending = FuzzFiles.Pending(target.Parser);
-        var unknown = failures.Where(f => Owner(pending, f.Key) is null).ToList();
-        if (unknown.Count > 0)
+        if (failures.Count > 0)
         {
-            Assert.Fail($"fuzz {target.Parser}: {unknown.Count} distinct failure(s)\n" + string.Join("\n", unknown.Select(f => f.Value)));
+            Assert.Fail($"fuzz {target.Parser}: {failures.Count} distinct failure(s)\n" + string.Join("\n", failures.Values));
         }
-
-        Skip.If(failures.Count > 0, $"fuzz {target.Parser}: only known failures, owned elsewhere (TestData/fuzz-pending/{target.Parser}.txt): " +
-            string.Join("; ", failures.Keys.Select(k => $"{k} ({Owner(pending, k)})")));
     }
 
     /// <summary>Replays one saved regression case.</summary>
@@ -53,15 +46,9 @@ public static class FuzzRun
         var input = FuzzFiles.RegressionCase(target.Parser, name);
         if (target.Check(input) is { } failure)
         {
-            var owner = Owner(FuzzFiles.Pending(target.Parser), failure.Signature);
-            Skip.If(owner is not null, $"known failure {failure.Signature}, owned elsewhere: {owner}");
             Assert.Fail(Describe(target, name, input, failure, save: false));
         }
     }
-
-    /// <summary>Who fixes a known failure: an exact signature, or a pattern ending in * matching its start.</summary>
-    private static string? Owner(IReadOnlyDictionary<string, string> pending, string signature) =>
-        pending.FirstOrDefault(p => p.Key == signature || (p.Key.EndsWith('*') && signature.StartsWith(p.Key[..^1], StringComparison.Ordinal))).Value;
 
     private static IEnumerable<(string, byte[])> Inputs(IReadOnlyList<byte[]> corpus, FuzzMutator mutator, int seed, int count)
     {

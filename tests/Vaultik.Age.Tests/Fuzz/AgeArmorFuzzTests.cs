@@ -15,14 +15,14 @@ public sealed class AgeArmorFuzzTests
         decoded.CopyTo(Stream.Null);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_armor_fails_only_as_a_header_error()
     {
         await Task.Yield();
         FuzzRun.Run(Target, AgeFuzzCorpus.Armored, seed: 3, iterations: 20_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

@@ -16,21 +16,21 @@ public sealed class AgeDecryptFuzzTests
         plain.CopyTo(Stream.Null);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_binary_files_fail_only_with_age_exceptions()
     {
         await Task.Yield();
         FuzzRun.Run(Target, AgeFuzzCorpus.Binary, seed: 1, iterations: 10_000);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_armored_files_fail_only_with_age_exceptions()
     {
         await Task.Yield();
         FuzzRun.Run(Target, AgeFuzzCorpus.Armored, seed: 2, iterations: 10_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

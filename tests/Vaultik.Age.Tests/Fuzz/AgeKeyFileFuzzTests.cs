@@ -29,14 +29,14 @@ public sealed class AgeKeyFileFuzzTests
         X25519Recipient.Parse(text);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_identity_files_fail_only_as_age_errors()
     {
         await Task.Yield();
         FuzzRun.Run(KeyFile, KeyFiles, seed: 5, iterations: 20_000);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_recipients_fail_only_as_format_errors()
     {
         await Task.Yield();
@@ -44,11 +44,11 @@ public sealed class AgeKeyFileFuzzTests
         FuzzRun.Run(Recipient, corpus, seed: 6, iterations: 20_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(KeyFileRegressions))]
     public void Saved_identity_file_keeps_its_contract(string name) => FuzzRun.Replay(KeyFile, name);
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(RecipientRegressions))]
     public void Saved_recipient_keeps_its_contract(string name) => FuzzRun.Replay(Recipient, name);
 }

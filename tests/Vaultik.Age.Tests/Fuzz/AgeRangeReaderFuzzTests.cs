@@ -67,14 +67,14 @@ public sealed class AgeRangeReaderFuzzTests
         }
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_files_fail_only_with_age_exceptions()
     {
         await Task.Yield();
         FuzzRun.Run(Target, AgeFuzzCorpus.Binary, seed: 4, iterations: 10_000);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Lying_lengths_fail_only_with_age_exceptions()
     {
         await Task.Yield();
@@ -91,11 +91,11 @@ public sealed class AgeRangeReaderFuzzTests
         }));
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(LyingRegressions))]
     public void Saved_lying_length_keeps_its_contract(string name) => FuzzRun.Replay(LyingLength, name);
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

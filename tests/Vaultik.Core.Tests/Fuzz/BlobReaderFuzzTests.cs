@@ -40,14 +40,14 @@ public sealed class BlobReaderFuzzTests
         return [plain, large, FuzzFiles.CorpusFile("blob", "three-chunks.sealed", () => BlobFuzzInput.Sealed(plain))];
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_blobs_and_lying_tables_fail_only_as_corrupt_data()
     {
         await Task.Yield();
         FuzzRun.Run(Target, Corpus(), seed: 61, iterations: 10_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

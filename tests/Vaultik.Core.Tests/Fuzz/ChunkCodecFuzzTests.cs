@@ -39,7 +39,7 @@ public sealed class ChunkCodecFuzzTests
         return input;
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_frames_fail_only_as_corrupt_data()
     {
         await Task.Yield();
@@ -52,7 +52,7 @@ public sealed class ChunkCodecFuzzTests
         FuzzRun.Run(Target, corpus, seed: 51, iterations: 10_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

@@ -20,14 +20,14 @@ public sealed class ConfigFuzzTests
 
     public static IEnumerable<object[]> Regressions => FuzzFiles.RegressionNames(Target.Parser);
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_configs_fail_only_as_configuration_errors()
     {
         await Task.Yield();
         FuzzRun.Run(Target, Corpus, seed: 31, iterations: 10_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

@@ -43,14 +43,14 @@ public sealed class LockFuzzTests
         }
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_lock_objects_never_fail_listing()
     {
         await Task.Yield();
         FuzzRun.Run(Target, Corpus, seed: 41, iterations: 5_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 }

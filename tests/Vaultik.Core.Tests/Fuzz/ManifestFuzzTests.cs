@@ -29,14 +29,14 @@ public sealed class ManifestFuzzTests
         ManifestCodec.Decode(compressor.Wrap(json), StoreLayout.ManifestKey(Id));
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_stored_manifests_fail_only_as_corrupt_data()
     {
         await Task.Yield();
         FuzzRun.Run(Stored, [Seed], seed: 21, iterations: 30_000);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_manifest_json_fails_only_as_corrupt_data()
     {
         await Task.Yield();
@@ -46,11 +46,11 @@ public sealed class ManifestFuzzTests
         FuzzRun.Run(Json, [json, nulls], seed: 22, iterations: 10_000);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(StoredRegressions))]
     public void Saved_stored_manifest_keeps_its_contract(string name) => FuzzRun.Replay(Stored, name);
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(JsonRegressions))]
     public void Saved_manifest_json_keeps_its_contract(string name) => FuzzRun.Replay(Json, name);
 }

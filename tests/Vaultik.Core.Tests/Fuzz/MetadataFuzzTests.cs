@@ -45,14 +45,14 @@ public sealed class MetadataFuzzTests
         }
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Mutated_database_files_fail_only_as_corrupt_data()
     {
         await Task.Yield();
         FuzzRun.Run(Target, [MetadataFuzzCorpus.Real, MetadataFuzzCorpus.Loose], seed: 71, iterations: 1_500);
     }
 
-    [SkippableFact(Timeout = 60_000)]
+    [Fact(Timeout = 60_000)]
     public async Task Databases_with_hostile_rows_fail_only_as_corrupt_data()
     {
         await Task.Yield();
@@ -61,7 +61,7 @@ public sealed class MetadataFuzzTests
             ($"rows72-{i}", MetadataFuzzCorpus.Apply(MetadataFuzzCorpus.Loose, MetadataFuzzCorpus.RowMutation(mutator)))));
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Regressions))]
     public void Saved_case_keeps_its_contract(string name) => FuzzRun.Replay(Target, name);
 
