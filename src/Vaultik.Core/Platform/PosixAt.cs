@@ -33,7 +33,13 @@ public static unsafe partial class PosixAt
     public static SafeFileHandle OpenDirectoryNoFollow(string path)
     {
         var fd = open(path, ODirectory | ONoFollow | OCloseOnExec);
-        return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Error("open directory", path, Marshal.GetLastPInvokeError());
+        if (fd >= 0)
+        {
+            return new SafeFileHandle(fd, ownsHandle: true);
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        throw Error("open directory", path, errno == ENOTDIR && Posix.TryLstat(path, out var status, out _) && status.IsSymlink ? ELOOP : errno);
     }
 
     /// <summary>
@@ -92,8 +98,20 @@ public static unsafe partial class PosixAt
     private static SafeFileHandle? TryOpenAt(SafeFileHandle dir, string name, int flags, int mode, out int errno)
     {
         var fd = openat(Fd(dir), name, flags, mode);
-        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+        if (fd >= 0)
+        {
+            errno = 0;
+            return new SafeFileHandle(fd, ownsHandle: true);
+        }
+
+        // O_DIRECTORY|O_NOFOLLOW on a symlink reports ENOTDIR; name it as the symlink it is.
+        errno = Marshal.GetLastPInvokeError();
+        if (errno == ENOTDIR && (flags & ODirectory) != 0 && TryStat(dir, name, out var status, out _) && status.IsSymlink)
+        {
+            errno = ELOOP;
+        }
+
+        return null;
     }
 
     /// <summary>The child directory <paramref name="name"/> of <paramref name="dir"/>, not following a symlink; null and the errno on failure.</summary>
