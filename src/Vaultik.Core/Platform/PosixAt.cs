@@ -6,7 +6,7 @@ namespace Vaultik.Core.Platform;
 /// <summary>
 /// The *at(2) calls that work relative to a directory descriptor and never follow a symlink: openat2 with
 /// RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS (per-component openat O_NOFOLLOW where openat2 is missing or filtered),
-/// mkdirat, unlinkat, linkat, symlinkat, fchownat, fchmod, utimensat, statx and getdents64. Names passed as
+/// mkdirat, unlinkat, linkat, symlinkat, fchownat, fchmod(at2), utimensat and statx (listing: <see cref="DirectoryEntries"/>). Names passed as
 /// <c>name</c> are single components; <c>shown</c> is the path named in errors. Errors become
 /// <see cref="IOException"/>s carrying the errno as their HResult.
 /// </summary>
@@ -231,52 +231,12 @@ public static unsafe partial class PosixAt
         }
     }
 
-    /// <summary>The names in the directory open as <paramref name="dir"/> (read with getdents64; '.' and '..' left out).</summary>
-    public static List<string> ListNames(SafeFileHandle dir, string shown)
-    {
-        var names = new List<string>();
-        const int size = 32 * 1024;
-        var buffer = (byte*)NativeMemory.Alloc(size);
-        try
-        {
-            while (true)
-            {
-                var n = getdents64(Fd(dir), buffer, size);
-                if (n < 0)
-                {
-                    throw Error("list", shown, Marshal.GetLastPInvokeError());
-                }
-
-                if (n == 0)
-                {
-                    return names;
-                }
-
-                for (nint offset = 0; offset < n;)
-                {
-                    var record = buffer + offset;
-                    var name = System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(record + 19));
-                    if (name is not "." and not "..")
-                    {
-                        names.Add(name);
-                    }
-
-                    offset += *(ushort*)(record + 16);
-                }
-            }
-        }
-        finally
-        {
-            NativeMemory.Free(buffer);
-        }
-    }
-
     /// <summary>"a symlink is in the way (not followed)" for ELOOP, else the system's message.</summary>
     public static string Reason(int errno) => errno == ELOOP ? "a symlink is in the way (not followed)" : Marshal.GetPInvokeErrorMessage(errno);
 
-    private static int Fd(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
+    internal static int Fd(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
 
-    private static IOException Error(string verb, string shown, int errno) => new($"cannot {verb} {shown}: {Reason(errno)}", errno);
+    internal static IOException Error(string verb, string shown, int errno) => new($"cannot {verb} {shown}: {Reason(errno)}", errno);
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int open(string path, int flags);
@@ -313,7 +273,4 @@ public static unsafe partial class PosixAt
 
     [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int utimensat(int dirfd, string? path, long* times, int flags);
-
-    [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
-    private static partial nint getdents64(int fd, byte* buffer, nint count);
 }

@@ -43,7 +43,7 @@ internal sealed class TargetTree : IDisposable
     public bool HasEntries()
     {
         using var listing = Locked(() => OpenForListing(string.Empty));
-        return listing is not null && PosixAt.ListNames(listing, _root).Count > 0;
+        return listing is not null && DirectoryEntries.Names(listing, _root).Count > 0;
     }
 
     /// <summary>Makes sure the parent directories of <paramref name="relative"/> exist and are real directories.</summary>
@@ -97,7 +97,7 @@ internal sealed class TargetTree : IDisposable
     public List<string> ChildNames(string relative)
     {
         using var listing = Locked(() => OpenForListing(relative)) ?? throw new IOException($"cannot list {relative}: it is not a directory reached through directories");
-        return PosixAt.ListNames(listing, relative);
+        return DirectoryEntries.Names(listing, relative);
     }
 
     /// <summary>Removes <paramref name="relative"/>: a real directory with everything in it, anything else (a symlink too) itself.</summary>
@@ -212,7 +212,7 @@ internal sealed class TargetTree : IDisposable
         }
 
         using var dir = PosixAt.TryOpenChildDirectory(parent, name, out _) ?? throw new IOException($"cannot delete {shown}: {PosixAt.Reason(errno)}", errno);
-        foreach (var child in PosixAt.ListNames(dir, shown))
+        foreach (var child in DirectoryEntries.Names(dir, shown))
         {
             RemoveAt(dir, child, shown + "/" + child);
         }

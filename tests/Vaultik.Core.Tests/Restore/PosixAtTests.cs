@@ -70,6 +70,6 @@ public sealed class PosixAtTests : IDisposable
         }
 
         using var root = PosixAt.OpenDirectoryNoFollow(_dir);
-        Assert.Equal(names.Order(StringComparer.Ordinal), PosixAt.ListNames(root, _dir).Order(StringComparer.Ordinal));
+        Assert.Equal(names.Order(StringComparer.Ordinal), DirectoryEntries.Names(root, _dir).Order(StringComparer.Ordinal));
     }
 }
