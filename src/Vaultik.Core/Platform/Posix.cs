@@ -26,10 +26,14 @@ public static unsafe partial class Posix
         return dot > 0 ? name[..dot] : name;
     }
 
-    public static bool TryLstat(string path, out FileStatus status, out int errno)
+    public static bool TryLstat(string path, out FileStatus status, out int errno) =>
+        TryStatAt(AtFdCwd, path, AtSymlinkNoFollow, out status, out errno);
+
+    /// <summary>statx(<paramref name="dirfd"/>, <paramref name="path"/>, <paramref name="flags"/>): the *at form <see cref="PosixAt"/> uses.</summary>
+    internal static bool TryStatAt(int dirfd, string path, int flags, out FileStatus status, out int errno)
     {
         var buffer = stackalloc byte[256];
-        if (statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        if (statx(dirfd, path, flags, StatxBasicStats, buffer) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             status = default;

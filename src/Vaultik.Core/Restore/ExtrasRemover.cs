@@ -41,7 +41,7 @@ internal static class ExtrasRemover
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    errors.Add($"cannot delete {child}: {ex.Message}");
+                    errors.Add(ex.Message.StartsWith("cannot ", StringComparison.Ordinal) ? ex.Message : $"cannot delete {child}: {ex.Message}");
                 }
             }
         }

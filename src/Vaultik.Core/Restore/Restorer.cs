@@ -24,7 +24,8 @@ public sealed class Restorer
     {
         var clock = Stopwatch.StartNew();
         var errors = new RestoreErrors(onError);
-        var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
+        using var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
+        tree.RefuseSymlinkedRoot();
         if (!options.Overwrite && !options.DryRun && tree.HasEntries())
         {
             throw new ConfigurationException($"cannot restore into {options.TargetDirectory}: the directory is not empty (use --overwrite to replace what differs and keep what matches)");
