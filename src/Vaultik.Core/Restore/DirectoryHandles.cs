@@ -57,7 +57,8 @@ internal sealed class DirectoryHandles : IDisposable
     /// <summary>
     /// The descriptor of directory <paramref name="relative"/> (cached). Without <paramref name="create"/>: null
     /// when it is missing, not a directory, or reached through a symlink. With it: missing directories are made
-    /// (0700), a non-directory in the way is replaced when overwriting, a symlink in the way is refused.
+    /// (0700); a non-directory in the way, a symlink too (the link, never what it points at), is replaced when
+    /// overwriting and refused otherwise.
     /// </summary>
     public SafeFileHandle? Directory(string relative, bool create, string? entry = null)
     {
@@ -104,15 +105,14 @@ internal sealed class DirectoryHandles : IDisposable
                 throw new IOException($"cannot restore {entry}: {PosixAt.Reason(errno)}{where}", errno);
             }
 
-            if (status.IsSymlink)
-            {
-                throw new IOException($"cannot restore {entry}: a symlink is in the way (not followed){where}", PosixAt.ELOOP);
-            }
-
             if (!_overwrite)
             {
-                throw new IOException($"cannot restore {entry}: a non-directory is in the way (use --overwrite){where}");
+                throw status.IsSymlink
+                    ? new IOException($"cannot restore {entry}: a symlink is in the way (not followed; --overwrite replaces it){where}", PosixAt.ELOOP)
+                    : new IOException($"cannot restore {entry}: a non-directory is in the way (use --overwrite){where}");
             }
+
+            // Overwriting: the link itself (or file) is removed, relative to its parent's descriptor; its target is never touched.
 
             PosixAt.Unlink(parent, name, directory: false, relative);
         }

@@ -36,21 +36,35 @@ public sealed class TargetTreeTests : IDisposable
         Assert.Equal(Convert.ToInt32("4755", 8), Posix.Lstat(Path.Combine(Target, "a/b/f")).Mode);
     }
 
-    [Fact]
-    public void Nothing_is_created_read_or_changed_through_a_symlinked_parent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Nothing_is_created_read_or_changed_through_a_symlinked_parent(bool overwrite)
     {
         PlantLink("d");
-        using var tree = new TargetTree(Target, overwrite: true);
-        Assert.Contains("symlink", Assert.Throws<IOException>(() => tree.CreateFile("d/g")).Message);
-        Assert.Throws<IOException>(() => tree.EnsureDirectory("d/sub"));
+        using var tree = new TargetTree(Target, overwrite);
         Assert.Throws<IOException>(() => tree.SetMode("d/f", 0));
         Assert.Throws<IOException>(() => tree.SetTimes("d/f", 0));
         Assert.Throws<IOException>(() => tree.SetOwner("d/f", 0, 0));
         Assert.Throws<IOException>(() => tree.OpenFile("d/f").Dispose());
         Assert.False(tree.IsDirectory("d"));
         Assert.False(tree.Matches("d/f", 7, []));
+        if (overwrite)
+        {
+            // Overwriting replaces the link itself with a real directory; what it pointed at is never touched.
+            tree.CreateFile("d/g").Dispose();
+            Assert.True(Posix.Lstat(Path.Combine(Target, "d")).IsDirectory);
+            Assert.True(File.Exists(Path.Combine(Target, "d", "g")));
+        }
+        else
+        {
+            Assert.Contains("symlink", Assert.Throws<IOException>(() => tree.CreateFile("d/g")).Message);
+            Assert.Throws<IOException>(() => tree.EnsureDirectory("d/sub"));
+            Assert.True(Posix.Lstat(Path.Combine(Target, "d")).IsSymlink);
+        }
+
         Assert.Equal(["f"], Directory.EnumerateFileSystemEntries(Outside).Select(Path.GetFileName));
-        Assert.True(Posix.Lstat(Path.Combine(Target, "d")).IsSymlink);
+        Assert.Equal("outside", File.ReadAllText(Path.Combine(Outside, "f")));
     }
 
     [Fact]
