@@ -5,7 +5,7 @@ using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Metadata;
 
-/// <summary>Reads and writes <c>manifest.json.zst</c>: zstd-compressed JSON, never encrypted.</summary>
+/// <summary>Reads and writes <c>manifest.json.zst</c>: zstd-compressed JSON with a content checksum, never encrypted.</summary>
 public static class ManifestCodec
 {
     /// <summary>Manifests larger than this (compressed or not) are refused as hostile.</summary>
@@ -15,6 +15,8 @@ public static class ManifestCodec
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.SnapshotManifest);
         using var compressor = new Compressor(3);
+        // A content checksum, so a damaged manifest is always caught (an unchecked frame can decode to other valid JSON).
+        compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         return compressor.Wrap(json).ToArray();
     }
 
@@ -56,6 +58,11 @@ public static class ManifestCodec
         if (!SnapshotId.TryParse(manifest.Id, out _) || key != StoreLayout.ManifestKey(manifest.Id))
         {
             throw new CorruptDataException($"cannot read manifest {key}: its id '{manifest.Id}' does not match its key");
+        }
+
+        if (!Hash256.TryParse(manifest.MetadataHash, out _) || manifest.MetadataSize < 0 || manifest.FileCount < 0 || manifest.TotalSize < 0)
+        {
+            throw new CorruptDataException($"cannot read manifest {key}: its metadata hash, sizes or counts are malformed");
         }
 
         foreach (var blob in manifest.Blobs)
