@@ -2,13 +2,16 @@
 # The whole Vaultik test suite, from a fresh Debian 12 machine:
 #   1. installs the Debian packages the tests use (age, zstd, sqlite3 for interop and the recovery recipe;
 #      radosgw, ceph-mon, ceph-osd for a real S3 server) when missing and running as root;
-#   2. starts a throw-away Ceph RADOS Gateway on 127.0.0.1 (unless S3_ENDPOINT is already set, e.g. to a
+#   2. installs the typage interop helper (tests/interop, npm age-encryption pinned by its package-lock.json) with
+#      `npm ci` when its node_modules is missing, and exports VAULTIK_TEST_NODE_AGE (the script's path); without
+#      node and npm the typage interop tests skip with the reason, except under CI=true, where this step fails;
+#   3. starts a throw-away Ceph RADOS Gateway on 127.0.0.1 (unless S3_ENDPOINT is already set, e.g. to a
 #      MinIO of your own, or VAULTIK_TEST_S3=off);
-#   3. builds and runs every test project (extra arguments, e.g. --filter EXPR, are passed to this run);
-#   4. when running as root, runs the tests with the trait Run=Unprivileged (unreadable sources, non-root
+#   4. builds and runs every test project (extra arguments, e.g. --filter EXPR, are passed to this run);
+#   5. when running as root, runs the tests with the trait Run=Unprivileged (unreadable sources, non-root
 #      restores; they skip as root) again as the unprivileged user vaultik-test (created when missing), from a
 #      copy of the built CLI tests readable by that user (VAULTIK_TEST_UNPRIVILEGED=off skips this);
-#   5. prints one closing line "N passed, N failed, N skipped" summed over every run's result files.
+#   6. prints one closing line "N passed, N failed, N skipped" summed over every run's result files.
 # Exit status: 0 when every test passed, 1 otherwise.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +42,28 @@ install_packages() {
 }
 
 install_packages || exit 1
+
+# typage (the age project's TypeScript implementation) for the second-implementation interop tests.
+install_node_age() {
+  local dir="$ROOT/tests/interop"
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    log "node or npm is missing: the typage interop tests skip (install Node.js >= 20.19 with npm to run them)"
+    return 1
+  fi
+  if [ ! -d "$dir/node_modules/age-encryption" ]; then
+    log "installing the typage interop helper (npm ci in tests/interop)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2 || { log "npm ci in tests/interop failed"; return 1; }
+  fi
+  if ! node "$dir/age-node.mjs" keygen >/dev/null; then
+    log "node cannot run tests/interop/age-node.mjs (node $(node --version); age-encryption needs >= 20.19)"
+    return 1
+  fi
+  export VAULTIK_TEST_NODE_AGE="$dir/age-node.mjs"
+}
+if ! install_node_age && [ "${CI:-}" = true ]; then
+  log "CI must run the typage interop tests"
+  exit 1
+fi
 
 S3_STARTED=0
 stop_s3() { [ "$S3_STARTED" = 1 ] && bash "$ROOT/tests/s3-test-server.sh" stop >/dev/null 2>&1; return 0; }
