@@ -8,5 +8,12 @@ if (args.Length > 0 && args[0] == "quick")
     return 0;
 }
 
+// `recipients` prints the header size and median encrypt/decrypt time of a file to one recipient of each type.
+if (args.Length > 0 && args[0] == "recipients")
+{
+    QuickRecipients.Run(Console.Out);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
 return 0;

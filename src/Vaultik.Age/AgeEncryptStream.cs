@@ -24,8 +24,15 @@ internal sealed class AgeEncryptStream : Stream
     {
         _output = output;
         _leaveOpen = leaveOpen;
+        var list = recipients.ToList();
+        if (list.Any(r => r is MlKem768X25519Recipient) && list.Any(r => r is not MlKem768X25519Recipient))
+        {
+            throw new AgeException("cannot encrypt to these recipients: post-quantum (age1pq1…) and classic recipients "
+                + "cannot be mixed, or the file would be open to a quantum computer");
+        }
+
         var fileKey = RandomNumberGenerator.GetBytes(AgePrimitives.FileKeySize);
-        var stanzas = recipients.SelectMany(r => r.Wrap(fileKey)).ToList();
+        var stanzas = list.SelectMany(r => r.Wrap(fileKey)).ToList();
         if (stanzas.Count == 0)
         {
             throw new ArgumentException("at least one recipient is needed", nameof(recipients));

@@ -2,9 +2,14 @@ using System.Globalization;
 
 namespace Vaultik.Age;
 
-/// <summary>Identity files as age-keygen writes them: <c>#</c> comments, blank lines, one key per line.</summary>
+/// <summary>
+/// Identity files as age-keygen writes them: <c>#</c> comments, blank lines, one key per line, each an X25519
+/// (<c>AGE-SECRET-KEY-1…</c>) or a hybrid post-quantum (<c>AGE-SECRET-KEY-PQ-1…</c>) identity.
+/// </summary>
 public static class AgeKeyFile
 {
+    private const string PostQuantumPrefix = "AGE-SECRET-KEY-PQ-1";
+
     public static IReadOnlyList<IIdentity> Load(string path)
     {
         using var reader = new StreamReader(path);
@@ -33,7 +38,7 @@ public static class AgeKeyFile
 
             try
             {
-                identities.Add(X25519Identity.Parse(trimmed));
+                identities.Add(ParseIdentity(trimmed));
             }
             catch (FormatException ex)
             {
@@ -43,16 +48,28 @@ public static class AgeKeyFile
 
         if (identities.Count == 0)
         {
-            throw new AgeException("no identity found (expected a line AGE-SECRET-KEY-1…)");
+            throw new AgeException("no identity found (expected a line AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…)");
         }
 
         return identities;
     }
 
-    public static void Write(TextWriter writer, X25519Identity identity, DateTimeOffset created)
+    /// <summary>One identity's text form, X25519 or post-quantum by its prefix; <see cref="FormatException"/> otherwise.</summary>
+    public static IIdentity ParseIdentity(string text) =>
+        text.StartsWith(PostQuantumPrefix, StringComparison.OrdinalIgnoreCase)
+            ? MlKem768X25519Identity.Parse(text)
+            : X25519Identity.Parse(text);
+
+    public static void Write(TextWriter writer, X25519Identity identity, DateTimeOffset created) =>
+        Write(writer, identity.ToString(), identity.Recipient.ToString(), created);
+
+    public static void Write(TextWriter writer, MlKem768X25519Identity identity, DateTimeOffset created) =>
+        Write(writer, identity.ToString(), identity.Recipient.ToString(), created);
+
+    private static void Write(TextWriter writer, string identity, string recipient, DateTimeOffset created)
     {
         writer.Write(string.Create(CultureInfo.InvariantCulture, $"# created: {created.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n"));
-        writer.Write($"# public key: {identity.Recipient}\n");
+        writer.Write($"# public key: {recipient}\n");
         writer.Write($"{identity}\n");
         writer.Flush();
     }

@@ -19,14 +19,18 @@ public sealed class CctvVectorTests
     }
 
     [Fact]
-    public void Enough_vectors_are_in_scope_that_the_theory_cannot_silently_shrink() => Assert.True(CctvVector.Names().Count() >= 110, $"only {CctvVector.Names().Count()} vectors");
+    public void Enough_vectors_are_in_scope_that_the_theory_cannot_silently_shrink() => Assert.True(CctvVector.Names().Count() >= 143, $"only {CctvVector.Names().Count()} vectors");
+
+    [Fact]
+    public void Every_post_quantum_hybrid_vector_is_in_scope() =>
+        Assert.Equal(19, CctvVector.Names().Count(n => n.Contains("hybrid", StringComparison.Ordinal)));
 
     [Theory]
     [MemberData(nameof(Vectors))]
     public void Vector_behaves_as_expected(string name)
     {
         var vector = CctvVector.Load(name);
-        var identities = vector.Identities.Select(i => (IIdentity)X25519Identity.Parse(i))
+        var identities = vector.Identities.Select(AgeKeyFile.ParseIdentity)
             .Concat(vector.Passphrases.Select(p => new ScryptIdentity(p)))
             .ToList();
         using var released = new MemoryStream();

@@ -27,6 +27,12 @@ internal sealed class ConfigReader(string source)
             }
         }
 
+        if (recipients.Any(RecipientText.IsPostQuantum) && !recipients.All(RecipientText.IsPostQuantum))
+        {
+            throw _values.Error(r!, "age_recipients", "cannot use age_recipients: post-quantum (age1pq1…) and classic (age1…) "
+                + "recipients cannot be mixed, or the backups would be open to a quantum computer");
+        }
+
         var config = new VaultikConfig
         {
             AgeRecipients = recipients,

@@ -4,13 +4,14 @@ using Vaultik.Age;
 namespace Vaultik.Core.Config;
 
 /// <summary>
-/// Parses a recipient given as text (config <c>age_recipients</c>, <c>init --recipient</c>). A private key
-/// (<c>AGE-SECRET-KEY-1…</c>) where a public key belongs is refused with a reason that never repeats it, so
+/// Parses a recipient given as text (config <c>age_recipients</c>, <c>init --recipient</c>): an X25519 key
+/// (<c>age1…</c>) or a hybrid post-quantum one (<c>age1pq1…</c>). A private key (<c>AGE-SECRET-KEY-1…</c>,
+/// <c>AGE-SECRET-KEY-PQ-1…</c>) where a public key belongs is refused with a reason that never repeats it, so
 /// the secret does not end up in a terminal, a log or a CI transcript.
 /// </summary>
 public static class RecipientText
 {
-    /// <summary>The start of an age X25519 identity's text form.</summary>
+    /// <summary>The start of an age identity's text form (X25519 and post-quantum alike).</summary>
     public const string PrivateKeyPrefix = "AGE-SECRET-KEY-";
 
     /// <summary>True when <paramref name="text"/> holds an age private key anywhere (whatever its case or validity).</summary>
@@ -20,7 +21,7 @@ public static class RecipientText
     /// Parses <paramref name="text"/>; on failure <paramref name="reason"/> says why, quoting the text only
     /// when it is not a private key.
     /// </summary>
-    public static bool TryParse(string text, [NotNullWhen(true)] out X25519Recipient? recipient, [NotNullWhen(false)] out string? reason)
+    public static bool TryParse(string text, [NotNullWhen(true)] out IRecipient? recipient, [NotNullWhen(false)] out string? reason)
     {
         reason = null;
         if (ContainsPrivateKey(text))
@@ -30,16 +31,30 @@ public static class RecipientText
             return false;
         }
 
-        if (!X25519Recipient.TryParse(text, out recipient))
+        if (IsPostQuantum(text))
         {
-            reason = $"'{text}' is not a valid age X25519 public key (age1…)";
-            return false;
+            recipient = MlKem768X25519Recipient.TryParse(text, out var pq) ? pq : null;
+        }
+        else
+        {
+            recipient = X25519Recipient.TryParse(text, out var classic) ? classic : null;
         }
 
-        return true;
+        if (recipient is not null)
+        {
+            return true;
+        }
+
+        reason = IsPostQuantum(text)
+            ? $"'{text}' is not a valid age post-quantum public key (age1pq1…)"
+            : $"'{text}' is not a valid age X25519 public key (age1…)";
+        return false;
     }
 
+    /// <summary>True for the text form of a hybrid post-quantum recipient, which age refuses to mix with classic ones.</summary>
+    public static bool IsPostQuantum(string text) => text.StartsWith("age1pq1", StringComparison.Ordinal);
+
     /// <summary>Parses <paramref name="text"/> or throws a <see cref="ConfigurationException"/> "cannot use <paramref name="what"/>: …" (exit 2).</summary>
-    public static X25519Recipient Parse(string text, string what) =>
+    public static IRecipient Parse(string text, string what) =>
         TryParse(text, out var recipient, out var reason) ? recipient : throw new ConfigurationException($"cannot use {what}: {reason}");
 }

@@ -54,6 +54,20 @@ public sealed class ConfigLoaderTests
         Assert.Contains("age_recipients", Assert.Throws<ConfigurationException>(() => Parse(yaml)).Message);
 
     [Fact]
+    public void Post_quantum_recipients_are_accepted_but_not_mixed_with_classic_ones()
+    {
+        var pq = MlKem768X25519Identity.Generate().Recipient.ToString();
+        var other = MlKem768X25519Identity.Generate().Recipient.ToString();
+        Assert.Equal([pq, other], Parse($"age_recipients: [{pq}, {other}]\n").AgeRecipients);
+        Assert.IsType<MlKem768X25519Recipient>(RecipientText.Parse(pq, "x"));
+        Assert.IsType<X25519Recipient>(RecipientText.Parse(Recipient, "x"));
+        var mixed = Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{pq}, {Recipient}]\n"));
+        Assert.Contains("cannot use age_recipients: post-quantum (age1pq1…) and classic (age1…) recipients cannot be mixed", mixed.Message);
+        Assert.Contains("not a valid age post-quantum public key", Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{pq[..^1]}]\n")).Message);
+        Assert.Contains("it is a private key", Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{MlKem768X25519Identity.Generate()}]\n")).Message);
+    }
+
+    [Fact]
     public void The_writer_round_trips_through_the_loader_with_mode_0600()
     {
         var dir = Directory.CreateTempSubdirectory("vaultik-config-").FullName;
