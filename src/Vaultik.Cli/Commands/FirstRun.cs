@@ -1,5 +1,5 @@
+using Vaultik.Core;
 using Vaultik.Core.Config;
-using Vaultik.Age;
 
 namespace Vaultik.Cli.Commands;
 
@@ -21,22 +21,31 @@ internal static class FirstRun
         ctx.Err.Info($"first run: wrote config {ctx.ConfigPath} (store {ConfigPaths.DefaultStorageUrl()})");
     }
 
-    /// <summary>Generates the default identity file (or reuses it) and returns its public key.</summary>
-    public static string CreateIdentity(CliContext ctx)
+    /// <summary>
+    /// Generates the default identity file (post-quantum with <paramref name="pq"/>, as <c>init --pq</c> asks;
+    /// X25519 otherwise, as first-run set-up does) or reuses the one there, and returns its public key. An
+    /// existing X25519 file is not reused when a post-quantum identity was asked for.
+    /// </summary>
+    public static string CreateIdentity(CliContext ctx, bool pq = false)
     {
         var path = ConfigPaths.DefaultIdentityFile();
         if (File.Exists(path))
         {
-            var existing = AgeKeyFile.Load(path).OfType<X25519Identity>().First();
+            var existing = IdentityFiles.PublicKeyOf(path);
+            if (pq && !existing.StartsWith(RecipientText.PostQuantumPrefix, StringComparison.Ordinal))
+            {
+                throw new ConfigurationException($"cannot use --pq: the existing identity {path} is an X25519 key (move it away first, or pass --recipient age1pq1…)");
+            }
+
             ctx.Err.Info($"using the existing identity {path}");
-            return existing.Recipient.ToString();
+            return existing;
         }
 
-        var identity = X25519Identity.Generate();
-        IdentityFiles.WriteNew(path, identity);
-        ctx.Err.Info($"generated identity (PRIVATE KEY) {path}");
+        var (secret, publicKey) = IdentityFiles.Generate(pq);
+        IdentityFiles.WriteNew(path, secret, publicKey);
+        ctx.Err.Info($"generated {(pq ? "post-quantum " : string.Empty)}identity (PRIVATE KEY) {path}");
         ctx.Err.Info("  move it off this host for real use: it alone can decrypt your backups; the host needs only the public key");
-        ctx.Err.Info($"  public key: {identity.Recipient}");
-        return identity.Recipient.ToString();
+        ctx.Err.Info($"  public key: {publicKey}");
+        return publicKey;
     }
 }

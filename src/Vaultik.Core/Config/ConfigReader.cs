@@ -27,10 +27,9 @@ internal sealed class ConfigReader(string source)
             }
         }
 
-        if (recipients.Any(RecipientText.IsPostQuantum) && !recipients.All(RecipientText.IsPostQuantum))
+        if (RecipientText.MixingProblem(recipients) is { } mixing)
         {
-            throw _values.Error(r!, "age_recipients", "cannot use age_recipients: post-quantum (age1pq1…) and classic (age1…) "
-                + "recipients cannot be mixed, or the backups would be open to a quantum computer");
+            throw _values.Error(r!, "age_recipients", mixing);
         }
 
         var config = new VaultikConfig

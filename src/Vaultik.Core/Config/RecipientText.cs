@@ -14,6 +14,9 @@ public static class RecipientText
     /// <summary>The start of an age identity's text form (X25519 and post-quantum alike).</summary>
     public const string PrivateKeyPrefix = "AGE-SECRET-KEY-";
 
+    /// <summary>The start of a hybrid post-quantum recipient's text form.</summary>
+    public const string PostQuantumPrefix = "age1pq1";
+
     /// <summary>True when <paramref name="text"/> holds an age private key anywhere (whatever its case or validity).</summary>
     public static bool ContainsPrivateKey(string text) => text.Contains(PrivateKeyPrefix, StringComparison.OrdinalIgnoreCase);
 
@@ -27,7 +30,7 @@ public static class RecipientText
         if (ContainsPrivateKey(text))
         {
             recipient = null;
-            reason = $"it is a private key ({PrivateKeyPrefix}…); give its public key, age1… (vaultik keygen prints it)";
+            reason = $"it is a private key ({PrivateKeyPrefix}…); give its public key, age1… or age1pq1… (vaultik keygen prints it)";
             return false;
         }
 
@@ -52,7 +55,19 @@ public static class RecipientText
     }
 
     /// <summary>True for the text form of a hybrid post-quantum recipient, which age refuses to mix with classic ones.</summary>
-    public static bool IsPostQuantum(string text) => text.StartsWith("age1pq1", StringComparison.Ordinal);
+    public static bool IsPostQuantum(string text) => text.StartsWith(PostQuantumPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Null when <paramref name="recipients"/> may encrypt one store together, else why not: post-quantum and
+    /// classic recipients are never mixed, or every file would still be open to whoever breaks X25519.
+    /// </summary>
+    public static string? MixingProblem(IEnumerable<string> recipients)
+    {
+        var kinds = recipients.Select(IsPostQuantum).Distinct().Count();
+        return kinds > 1
+            ? "post-quantum (age1pq1…) and classic (age1…) recipients cannot be mixed, or the backups would be open to a quantum computer"
+            : null;
+    }
 
     /// <summary>Parses <paramref name="text"/> or throws a <see cref="ConfigurationException"/> "cannot use <paramref name="what"/>: …" (exit 2).</summary>
     public static IRecipient Parse(string text, string what) =>

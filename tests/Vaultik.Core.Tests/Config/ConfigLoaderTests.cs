@@ -62,7 +62,7 @@ public sealed class ConfigLoaderTests
         Assert.IsType<MlKem768X25519Recipient>(RecipientText.Parse(pq, "x"));
         Assert.IsType<X25519Recipient>(RecipientText.Parse(Recipient, "x"));
         var mixed = Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{pq}, {Recipient}]\n"));
-        Assert.Contains("cannot use age_recipients: post-quantum (age1pq1…) and classic (age1…) recipients cannot be mixed", mixed.Message);
+        Assert.Contains("config.yml:1: age_recipients: post-quantum (age1pq1…) and classic (age1…) recipients cannot be mixed", mixed.Message);
         Assert.Contains("not a valid age post-quantum public key", Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{pq[..^1]}]\n")).Message);
         Assert.Contains("it is a private key", Assert.Throws<ConfigurationException>(() => Parse($"age_recipients: [{MlKem768X25519Identity.Generate()}]\n")).Message);
     }
