@@ -94,7 +94,7 @@ public sealed class PqRecipientTests
     }
 
     [Fact]
-    public async Task After_a_change_to_pq_a_fresh_index_makes_the_next_snapshot_restore_with_the_pq_identity_alone()
+    public async Task After_a_change_to_pq_the_next_snapshot_stores_everything_again_and_needs_the_pq_identity_alone()
     {
         using var box = await Sandbox.CreateAsync();
         TestTree.Build(box.Source, largeFileBytes: 2 << 20, smallFiles: 20);
@@ -103,12 +103,18 @@ public sealed class PqRecipientTests
         var pqKey = box.Dir.Combine("pq.txt");
         var publicKey = await KeygenPqAsync(box, pqKey);
         await box.RunOkAsync(0, "init", "--storage", box.StorageUrl, "--recipient", publicKey, "--force");
-        box.Cli.Environment["VAULTIK_INDEX_PATH"] = box.Dir.Combine("index-pq.sqlite");
-        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var changed = await box.RunOkAsync(0, "snapshot", "create", box.Source, "--json");
+        Assert.Contains("the recipients changed", changed.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(changed.StdOut).RootElement[0].GetProperty("chunks_deduplicated").GetInt64());
 
         var target = box.Dir.Combine("restored");
         await box.RunOkAsync(0, "restore", "latest", target, "--identity", pqKey);
         Assert.Empty(TreeComparer.Compare(box.Source, Sandbox.Restored(target, box.Source)));
+
+        // Nothing of the new snapshot is readable with the old X25519 identity: it shares no blob with the old one.
+        await box.RunOkAsync(1, "restore", "latest", box.Dir.Combine("old-key"), "--identity", box.IdentityPath);
+        var unchanged = await box.RunOkAsync(0, "snapshot", "create", box.Source, "--json");
+        Assert.DoesNotContain("the recipients changed", unchanged.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

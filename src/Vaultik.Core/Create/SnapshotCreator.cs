@@ -55,6 +55,11 @@ public sealed class SnapshotCreator
         using var entries = walker.Walk(options.Paths).GetEnumerator();
         var hasFirst = entries.MoveNext();
 
+        if (_index.Chunks.KeepOnlyFor(options.Recipients.Select(r => r.ToString()!)))
+        {
+            _observer.Notice(_index.Path, "the recipients changed: this snapshot stores all of its data again, encrypted to the new recipients only");
+        }
+
         _observer.Phase("reconciling the index with the store");
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 

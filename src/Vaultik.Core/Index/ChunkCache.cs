@@ -36,6 +36,36 @@ public sealed class ChunkCache
         return set;
     }
 
+    /// <summary>
+    /// Keeps the cache to blobs encrypted to <paramref name="recipients"/>. When they differ from the recipients
+    /// the cached blobs were written for (key <c>recipients</c> in <c>meta</c>), every blob and chunk is forgotten,
+    /// so the next snapshot stores its data again for the new recipients instead of pointing at blobs only the
+    /// old identities can read (e.g. after moving a store to post-quantum keys). An index that has no record yet
+    /// adopts the current recipients. Returns true when the cache was emptied.
+    /// </summary>
+    public bool KeepOnlyFor(IEnumerable<string> recipients)
+    {
+        var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join('\n', recipients.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)))));
+        lock (_connection.WriteLock)
+        {
+            using var tx = Db.BeginTransaction();
+            using var read = Db.CreateCommand();
+            read.Transaction = tx;
+            read.CommandText = "SELECT value FROM meta WHERE key = 'recipients';";
+            var recorded = read.ExecuteScalar() as string;
+            var forget = recorded is not null && recorded != fingerprint;
+            using var write = Db.CreateCommand();
+            write.Transaction = tx;
+            write.CommandText = (forget ? "DELETE FROM chunks; DELETE FROM blobs; " : string.Empty)
+                + "INSERT OR REPLACE INTO meta (key, value) VALUES ('recipients', $f);";
+            write.Parameters.AddWithValue("$f", fingerprint);
+            write.ExecuteNonQuery();
+            tx.Commit();
+            return forget;
+        }
+    }
+
     /// <summary>Records a blob and its chunks as stored. Call only after the blob is durably in the store.</summary>
     public void RecordBlob(SealedBlob blob)
     {
