@@ -196,4 +196,29 @@ public sealed class PqRecipientTests
         Assert.Contains("it is a private key", leaked.StdErr);
         Assert.DoesNotContain(secret[20..44], leaked.StdErr + leaked.StdOut, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task A_first_run_with_pq_sets_up_a_pq_identity_and_pq_is_refused_once_a_config_exists()
+    {
+        using var dir = new TempDir();
+        var cli = new CliRunner(dir.Combine("home"));
+        var source = dir.Combine("Documents");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "letter.txt"), "dear quantum-safe backup");
+
+        var first = await cli.RunAsync("snapshot", "create", source, "--pq");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var identity = Path.Combine(cli.Home, ".config", "vaultik", "identity.txt");
+        Assert.Contains(File.ReadAllLines(identity), l => l.StartsWith("AGE-SECRET-KEY-PQ-1", StringComparison.Ordinal));
+        Assert.Contains("age_recipients:\n  - age1pq1", File.ReadAllText(Path.Combine(cli.Home, ".config", "vaultik", "config.yml")).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        var target = dir.Combine("restore");
+        var restore = await cli.RunAsync("restore", "latest", target);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Equal("dear quantum-safe backup", File.ReadAllText(Sandbox.Restored(target, Path.Combine(source, "letter.txt"))));
+
+        var again = await cli.RunAsync("snapshot", "create", source, "--pq");
+        Assert.True(again.ExitCode == 2, again.ToString());
+        Assert.Contains("cannot use --pq: the config", again.StdErr, StringComparison.Ordinal);
+    }
 }

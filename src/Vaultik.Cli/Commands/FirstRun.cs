@@ -14,16 +14,17 @@ internal static class FirstRun
         && Environment.GetEnvironmentVariable("VAULTIK_CONFIG") is null
         && !File.Exists(ctx.ConfigPath);
 
-    public static void SetUp(CliContext ctx)
+    /// <summary>Writes the first config, encrypting to a new (or the existing default) identity; post-quantum with <paramref name="pq"/>.</summary>
+    public static void SetUp(CliContext ctx, bool pq = false)
     {
-        var recipient = CreateIdentity(ctx);
+        var recipient = CreateIdentity(ctx, pq);
         ConfigWriter.Write(ctx.ConfigPath, [recipient], ConfigPaths.DefaultStorageUrl(), force: false);
         ctx.Err.Info($"first run: wrote config {ctx.ConfigPath} (store {ConfigPaths.DefaultStorageUrl()})");
     }
 
     /// <summary>
-    /// Generates the default identity file (post-quantum with <paramref name="pq"/>, as <c>init --pq</c> asks;
-    /// X25519 otherwise, as first-run set-up does) or reuses the one there, and returns its public key. An
+    /// Generates the default identity file (post-quantum with <paramref name="pq"/>, as <c>init --pq</c> and
+    /// <c>snapshot create --pq</c> on a first run ask; X25519 otherwise) or reuses the one there, and returns its public key. An
     /// existing X25519 file is not reused when a post-quantum identity was asked for.
     /// </summary>
     public static string CreateIdentity(CliContext ctx, bool pq = false)

@@ -20,16 +20,22 @@ internal static class SnapshotCreateCommand
         var name = new Option<string?>("--name", "-n") { Description = "Snapshot name (ad-hoc default: adhoc); without PATHs, run only this configured snapshot" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Exclude pattern (repeatable; see README 'Excludes')" };
         var waitLock = new Option<string?>("--wait-lock") { Description = "If another run holds this index's lock, wait up to this long (e.g. 10m) instead of exiting 4" };
+        var pq = new Option<bool>("--pq") { Description = "First run only (no config yet): generate a hybrid post-quantum identity (age1pq1…) instead of an X25519 one" };
         var command = new Command("create", "Back up paths into a new snapshot");
         command.Arguments.Add(paths);
         command.Options.Add(name);
         command.Options.Add(exclude);
         command.Options.Add(waitLock);
+        command.Options.Add(pq);
         verbs.Bind(command, async (ctx, ct) =>
         {
             if (FirstRun.IsNeeded(ctx))
             {
-                FirstRun.SetUp(ctx);
+                FirstRun.SetUp(ctx, ctx.Parse.GetValue(pq));
+            }
+            else if (ctx.Parse.GetValue(pq))
+            {
+                throw new ConfigurationException($"cannot use --pq: the config {ctx.ConfigPath} already exists, and --pq only chooses the identity first-run set-up generates (vaultik init --pq writes a new config)");
             }
 
             var config = ctx.Config;
