@@ -18,6 +18,7 @@ public sealed class IncrementalWalkTests : IDisposable
     private readonly MemoryObjectStore _store = new();
     private readonly LocalIndex _index;
     private readonly string _source;
+    private readonly X25519Recipient _recipient = X25519Identity.Generate().Recipient;
 
     public IncrementalWalkTests()
     {
@@ -46,7 +47,7 @@ public sealed class IncrementalWalkTests : IDisposable
     }
 
     private CreateOptions Options(WalkMode walk, params string[] dirtyRelative) => new(
-        "home", [_source], [], true, "host", [X25519Identity.Generate().Recipient], new ChunkerOptions(64, 256, 1024), 3, 1 << 20, 1,
+        "home", [_source], [], true, "host", [_recipient], new ChunkerOptions(64, 256, 1024), 3, 1 << 20, 1,
         Path.Combine(_dir, "tmp"))
     {
         Walk = walk,

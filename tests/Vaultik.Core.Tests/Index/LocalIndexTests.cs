@@ -34,6 +34,26 @@ public sealed class LocalIndexTests : IDisposable
     }
 
     [Fact]
+    public void Cached_blobs_are_forgotten_when_the_recipients_change_and_kept_when_only_their_order_does()
+    {
+        var path = Path.Combine(_dir, "index.sqlite");
+        using (var index = LocalIndex.Open(path, _ => { }))
+        {
+            index.Chunks.RecordBlob(Blob(4, 40, 41));
+            Assert.False(index.Chunks.KeepOnlyFor(["age1b", "age1a"]), "an index with no record adopts the recipients");
+            Assert.False(index.Chunks.KeepOnlyFor(["age1a", "age1b", "age1a"]));
+            Assert.Equal(2, index.Chunks.LoadHashes().Count);
+        }
+
+        using (var reopened = LocalIndex.Open(path, _ => { }))
+        {
+            Assert.True(reopened.Chunks.KeepOnlyFor(["age1pq1c"]));
+            Assert.Empty(reopened.Chunks.LoadHashes());
+            Assert.False(reopened.Chunks.KeepOnlyFor(["age1pq1c"]));
+        }
+    }
+
+    [Fact]
     public void A_blob_listed_with_another_size_is_forgotten_too()
     {
         using var index = LocalIndex.Open(Path.Combine(_dir, "index.sqlite"), _ => { });
