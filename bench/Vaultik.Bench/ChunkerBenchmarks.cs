@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Vaultik.Core.Chunking;
+using Vaultik.Core.Config;
 
 namespace Vaultik.Bench;
 
@@ -7,6 +8,8 @@ namespace Vaultik.Bench;
 [MemoryDiagnoser]
 public class ChunkerBenchmarks
 {
+    private static readonly ChunkerOptions Defaults = new((int)ConfigDefaults.ChunkMinSize, (int)ConfigDefaults.ChunkAvgSize, (int)ConfigDefaults.ChunkMaxSize);
+
     private readonly byte[] _data = BenchData.Random();
 
     [Benchmark]
@@ -15,7 +18,7 @@ public class ChunkerBenchmarks
         var chunks = 0;
         for (var offset = 0; offset < _data.Length; chunks++)
         {
-            offset += FastCdc.FindCutPoint(_data.AsSpan(offset), ChunkerOptions.Default, out _);
+            offset += FastCdc.FindCutPoint(_data.AsSpan(offset), Defaults, out _);
         }
 
         return chunks;

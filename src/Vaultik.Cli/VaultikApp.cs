@@ -7,9 +7,9 @@ using Vaultik.Core;
 namespace Vaultik.Cli;
 
 /// <summary>
-/// Builds the command tree and runs one invocation: parse errors exit 2, <see cref="VaultikException"/>s exit
-/// with their own code and one line on stderr (a JSON object with --json), SIGINT/SIGTERM cancel the work
-/// cleanly and exit 130.
+/// Builds the command tree and runs one invocation: parse errors exit 2, errors a verb throws exit with the code
+/// <see cref="ExitCodeMap"/> gives their kind and one line on stderr (a JSON object with --json), SIGINT/SIGTERM
+/// cancel the work cleanly and exit 130.
 /// </summary>
 public static class VaultikApp
 {

@@ -1,3 +1,4 @@
+using Vaultik.Core.Config;
 using System.CommandLine;
 using System.Globalization;
 using Vaultik.Core;
@@ -30,7 +31,7 @@ internal static class DaemonCommand
             var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), new IndexDirtyPathStore(index.DirtyPaths), async (fullScan, token) =>
             {
                 var walk = fullScan ? WalkMode.Recorded : WalkMode.Incremental;
-                var results = await session.RunAsync(jobs.Select(j => j with { Walk = walk }).ToList(), TimeSpan.FromMinutes(10), (_, _) => null, token).ConfigureAwait(false);
+                var results = await session.RunAsync(jobs.Select(j => j with { Walk = walk }).ToList(), ConfigDefaults.DaemonLockWait, (_, _) => null, token).ConfigureAwait(false);
                 return string.Join("; ", results.Select(r =>
                     $"snapshot {r.Manifest.Id}: {r.Stats.FilesScanned} files ({r.Stats.EntriesReused} entries reused from the last walk), "
                     + $"{r.Stats.BytesRead} bytes read, {r.Stats.BlobsUploaded} blobs uploaded, {r.Warnings.Count} warnings"));

@@ -1,3 +1,4 @@
+using Vaultik.Core.Config;
 using System.CommandLine;
 using System.Text.Json;
 using Vaultik.Cli.Output;
@@ -21,7 +22,7 @@ internal static class RestoreCommand
         var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Restore into a non-empty directory, replacing what is in the way" };
         var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Blobs fetched at once", DefaultValueFactory = _ => 4 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Blobs fetched at once", DefaultValueFactory = _ => ConfigDefaults.RestoreConcurrency };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
         var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
         var verify = new Option<bool>("--verify") { Description = "Re-read every restored file and check it against the snapshot" };
@@ -46,7 +47,7 @@ internal static class RestoreCommand
             var targetDir = Path.GetFullPath(ctx.Parse.GetValue(target)!);
             var options = new RestoreOptions(targetDir, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(overwrite))
             {
-                Concurrency = Math.Clamp(ctx.Parse.GetValue(concurrency), 1, 64),
+                Concurrency = Math.Clamp(ctx.Parse.GetValue(concurrency), 1, ConfigDefaults.RestoreMaxConcurrency),
                 DryRun = ctx.Parse.GetValue(dryRun),
                 Delete = ctx.Parse.GetValue(delete),
                 Verify = ctx.Parse.GetValue(verify),

@@ -1,7 +1,7 @@
 namespace Vaultik.Core.Chunking;
 
 /// <summary>
-/// FastCDC sizes. The defaults (256 KiB / 1 MiB / 4 MiB, as restic's ~1 MiB average) keep the chunk count —
+/// FastCDC sizes. The defaults (Config/ConfigDefaults: 256 KiB / 1 MiB / 4 MiB, as restic's ~1 MiB average) keep the chunk count —
 /// and so index and metadata size — low for large trees while still deduplicating edits within large files
 /// to about one chunk; docs/BENCHMARKS.md records the dedup-versus-chunk-count measurement behind them.
 /// </summary>
@@ -9,8 +9,6 @@ public sealed record ChunkerOptions(int MinSize, int AverageSize, int MaxSize, i
 {
     public const int MinimumMinSize = 64;
     public const int MaximumMaxSize = 64 << 20;
-
-    public static ChunkerOptions Default { get; } = new(256 << 10, 1 << 20, 4 << 20);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent size.</summary>
     public void Validate()

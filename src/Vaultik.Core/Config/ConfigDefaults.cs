@@ -45,6 +45,14 @@ public static class ConfigDefaults
     public static TimeSpan S3Timeout { get; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Store retries (not configurable yet): attempts, first and largest backoff, total time.</summary>
+    /// <summary>Blobs a restore fetches at once unless --concurrency says otherwise, and the most it may ask for.</summary>
+    public const int RestoreConcurrency = 4;
+
+    public const int RestoreMaxConcurrency = 64;
+
+    /// <summary>How long a daemon run waits for the index's run lock (a manual run may hold it).</summary>
+    public static TimeSpan DaemonLockWait { get; } = TimeSpan.FromMinutes(10);
+
     public const int RetryMaxAttempts = 8;
 
     public static TimeSpan RetryInitialDelay { get; } = TimeSpan.FromMilliseconds(200);

@@ -69,7 +69,7 @@ public static class RecipientText
             : null;
     }
 
-    /// <summary>Parses <paramref name="text"/> or throws a <see cref="ConfigurationException"/> "cannot use <paramref name="what"/>: …" (exit 2).</summary>
+    /// <summary>Parses <paramref name="text"/> or throws a <see cref="ConfigurationException"/> "cannot use <paramref name="what"/>: …".</summary>
     public static IRecipient Parse(string text, string what) =>
         TryParse(text, out var recipient, out var reason) ? recipient : throw new ConfigurationException($"cannot use {what}: {reason}");
 }

@@ -78,7 +78,7 @@ public static class SnapshotJobs
         return configured.Select(s => Make(s.Name, s.Paths, s.Exclude)).ToList();
     }
 
-    /// <summary>Every root must exist before anything is written (exit 2 otherwise).</summary>
+    /// <summary>Every root must exist before anything is written (a <see cref="ConfigurationException"/> otherwise).</summary>
     private static void CheckRoots(IEnumerable<string> roots)
     {
         foreach (var root in roots)

@@ -14,7 +14,7 @@ public sealed class LocalRunLock : IDisposable
 
     private LocalRunLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockHeldException"/> (exit 4) after that.</summary>
+    /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockHeldException"/> after that.</summary>
     public static async Task<LocalRunLock> AcquireAsync(string indexPath, TimeSpan wait, CancellationToken cancellationToken)
     {
         var path = indexPath + ".lock";

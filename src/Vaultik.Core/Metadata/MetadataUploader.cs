@@ -75,7 +75,7 @@ internal sealed class MetadataUploader
         return blobs;
     }
 
-    /// <summary>An age stream into <paramref name="output"/>; a recipient age refuses is reported with age's message, exit 1.</summary>
+    /// <summary>An age stream into <paramref name="output"/>; a recipient age refuses is reported as a VaultikException with age's message.</summary>
     private static Stream Encrypt(Stream output, IReadOnlyList<IRecipient> recipients)
     {
         try

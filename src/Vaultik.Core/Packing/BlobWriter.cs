@@ -33,7 +33,7 @@ public sealed class BlobWriter : IDisposable
         }
         catch (AgeException ex)
         {
-            // A recipient age refuses (a low-order point): reported with age's message, exit 1, as before.
+            // A recipient age refuses (a low-order point): reported as a VaultikException with age's message, as before.
             throw new VaultikException(ex.Message, ex);
         }
     }

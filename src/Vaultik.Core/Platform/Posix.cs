@@ -103,8 +103,7 @@ public static unsafe partial class Posix
     /// <summary>fsyncs a directory, making a rename inside it durable.</summary>
     public static void FsyncDirectory(string path)
     {
-        const int ORdOnly = 0, ODirectory = 0x10000, OCloexec = 0x80000;
-        var fd = open(path, ORdOnly | ODirectory | OCloexec);
+        var fd = open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
             throw Error("open directory", path, Marshal.GetLastPInvokeError());
@@ -123,10 +122,13 @@ public static unsafe partial class Posix
         }
     }
 
-    /// <summary>Reads up to <paramref name="max"/> bytes of a small text file with plain open/read (no advisory lock).</summary>
+    /// <summary>
+    /// Reads up to <paramref name="max"/> bytes of a small text file with plain open/read (no advisory lock),
+    /// never following a symlink and never blocking on a FIFO or device planted at the path (null then).
+    /// </summary>
     public static string? ReadWithoutLocking(string path, int max)
     {
-        var fd = open(path, 0x80000);
+        var fd = open(path, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.NonBlock | OpenFlags.NoCtty | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
             return null;
@@ -151,8 +153,7 @@ public static unsafe partial class Posix
     /// </summary>
     public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForReading(string path)
     {
-        const int ReadOnlyNoFollowCloseOnExec = 0x20000 | 0x80000;
-        var fd = open(path, ReadOnlyNoFollowCloseOnExec);
+        var fd = open(path, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
         return Handle(fd, path);
     }
 
@@ -163,11 +164,10 @@ public static unsafe partial class Posix
     /// </summary>
     public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForWriting(string path, bool createNew)
     {
-        const int WriteOnlyNoFollowCloseOnExec = 0x1 | 0x20000 | 0x80000;
-        const int CreateExclusive = 0x40 | 0x80;
+        var flags = OpenFlags.WriteOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec;
         var fd = createNew
-            ? openWithMode(path, WriteOnlyNoFollowCloseOnExec | CreateExclusive, Convert.ToInt32("600", 8))
-            : open(path, WriteOnlyNoFollowCloseOnExec);
+            ? openWithMode(path, flags | OpenFlags.Create | OpenFlags.Exclusive, Convert.ToInt32("600", 8))
+            : open(path, flags);
         return Handle(fd, path);
     }
 

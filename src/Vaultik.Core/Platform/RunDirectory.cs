@@ -35,6 +35,7 @@ public sealed class RunDirectory : IDisposable
     public static RunDirectory Create(string verb, Action<string> warn)
     {
         var root = BaseDirectory();
+        RefuseUntrustedAncestors(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(root))!, root, links: 0);
         PrivateFiles.CreateDirectory(root);
         var status = Posix.Lstat(root);
         if (!status.IsDirectory || status.Uid != Posix.EffectiveUid)
@@ -56,6 +57,45 @@ public sealed class RunDirectory : IDisposable
 
         PrivateFiles.CreateDirectory(path);
         return new RunDirectory(path);
+    }
+
+    /// <summary>
+    /// Refuses a base below a directory that someone other than root or this user could change (own it, or
+    /// write to it without the sticky bit): they could swap the base for a symlink between the checks and the
+    /// writes, e.g. when root runs with another user's HOME or XDG_* variables (sudo -E). Symlinks on the way
+    /// are followed and their targets' ancestors checked too.
+    /// </summary>
+    private static void RefuseUntrustedAncestors(string directory, string root, int links)
+    {
+        var prefix = "/";
+        foreach (var part in directory.Split('/', StringSplitOptions.RemoveEmptyEntries).Prepend(string.Empty))
+        {
+            prefix = part.Length == 0 ? prefix : System.IO.Path.Combine(prefix, part);
+            if (!Posix.TryLstat(prefix, out var status, out _))
+            {
+                return; // created below, by this process, 0700
+            }
+
+            if (status.Uid != 0 && status.Uid != Posix.EffectiveUid)
+            {
+                throw new VaultikException($"cannot use temporary directory {root}: {prefix} belongs to uid {status.Uid}, who could redirect it (set XDG_RUNTIME_DIR or XDG_CACHE_HOME to a directory of this user's)");
+            }
+
+            if (status.IsSymlink)
+            {
+                var target = new DirectoryInfo(prefix).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                if (target is null || links > 32)
+                {
+                    throw new VaultikException($"cannot use temporary directory {root}: {prefix} is a symlink that does not resolve");
+                }
+
+                RefuseUntrustedAncestors(target, root, links + 1);
+            }
+            else if ((status.Mode & 0x12) != 0 && (status.Mode & 0x200) == 0)
+            {
+                throw new VaultikException($"cannot use temporary directory {root}: others may write to {prefix} (mode {Convert.ToString(status.Mode, 8)})");
+            }
+        }
     }
 
     public void Dispose()

@@ -88,7 +88,7 @@ public sealed class Pruner
 
     /// <summary>
     /// The refusal when a manifest cannot be read: planning without it would count the blobs its snapshot uses
-    /// as unreferenced, so nothing is deleted (exit 1) until it is repaired or its snapshot removed by hand.
+    /// as unreferenced, so nothing is deleted (a <see cref="VaultikException"/> naming the key) until it is repaired or its snapshot removed by hand.
     /// </summary>
     private static VaultikException Unreadable(string key, string reason, Exception? inner = null)
     {

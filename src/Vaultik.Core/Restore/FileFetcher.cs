@@ -28,7 +28,7 @@ public sealed class FileFetcher
 
     /// <summary>
     /// Finds <paramref name="path"/> in the snapshot: a regular file (a hard link is followed to its target);
-    /// anything else is a <see cref="VaultikException"/> (exit 1) saying what it is.
+    /// anything else is a <see cref="VaultikException"/> saying what it is.
     /// </summary>
     public static SnapshotEntry Find(MetadataReader snapshot, string path, string snapshotId)
     {

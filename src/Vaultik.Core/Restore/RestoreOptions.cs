@@ -1,10 +1,12 @@
+using Vaultik.Core.Config;
+
 namespace Vaultik.Core.Restore;
 
 /// <summary>How to restore: where, which paths (empty = everything), and what to do with what is already there.</summary>
 public sealed record RestoreOptions(string TargetDirectory, IReadOnlyList<string> Paths, bool Overwrite)
 {
     /// <summary>Blobs fetched at once.</summary>
-    public int Concurrency { get; init; } = 4;
+    public int Concurrency { get; init; } = ConfigDefaults.RestoreConcurrency;
 
     /// <summary>Plan only: report what would be written and downloaded, change nothing.</summary>
     public bool DryRun { get; init; }
