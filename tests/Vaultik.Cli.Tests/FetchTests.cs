@@ -74,13 +74,3 @@ public abstract partial class FetchTests : StoreScenarioTests
     [GeneratedRegex(@"fetched (\d+) bytes of blob data")]
     private static partial Regex Fetched();
 }
-
-public sealed class LocalFetchTests : FetchTests
-{
-    protected override TestStore Store { get; } = new TestStore.Local();
-}
-
-public sealed class S3FetchTests : FetchTests
-{
-    protected override TestStore Store { get; } = new TestStore.S3();
-}

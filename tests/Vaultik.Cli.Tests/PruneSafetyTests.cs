@@ -77,13 +77,3 @@ public abstract class PruneSafetyTests : StoreScenarioTests
         Assert.Equal(before, await BlobsAsync(box));
     }
 }
-
-public sealed class LocalPruneSafetyTests : PruneSafetyTests
-{
-    protected override TestStore Store { get; } = new TestStore.Local();
-}
-
-public sealed class S3PruneSafetyTests : PruneSafetyTests
-{
-    protected override TestStore Store { get; } = new TestStore.S3();
-}

@@ -88,23 +88,3 @@ public abstract class RestoreFeatureTests : StoreScenarioTests
         Assert.Empty(TreeComparer.Compare(box.Source, restored));
     }
 }
-
-public sealed class LocalRestoreFeatureTests : RestoreFeatureTests
-{
-    protected override TestStore Store { get; } = new TestStore.Local();
-}
-
-public sealed class S3RestoreFeatureTests : RestoreFeatureTests
-{
-    protected override TestStore Store { get; } = new TestStore.S3();
-}
-
-internal static class PathExtensions
-{
-    /// <summary>Runs <paramref name="action"/> on the path's directory and returns the path (test tree set-up).</summary>
-    public static string Also(this string path, Func<string, DirectoryInfo> action)
-    {
-        action(Path.GetDirectoryName(path)!);
-        return path;
-    }
-}

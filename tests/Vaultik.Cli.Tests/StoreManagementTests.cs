@@ -176,13 +176,3 @@ public abstract class StoreManagementTests : StoreScenarioTests
         await box.RunOkAsync(2, "snapshot", "purge", "--older-than", "soon", "--yes");
     }
 }
-
-public sealed class LocalStoreManagementTests : StoreManagementTests
-{
-    protected override TestStore Store { get; } = new TestStore.Local();
-}
-
-public sealed class S3StoreManagementTests : StoreManagementTests
-{
-    protected override TestStore Store { get; } = new TestStore.S3();
-}
