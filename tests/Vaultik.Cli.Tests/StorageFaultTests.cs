@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Vaultik.Cli.Tests.Infrastructure;
 
 namespace Vaultik.Cli.Tests;
