@@ -42,8 +42,8 @@ internal static class FirstRun
             return existing;
         }
 
-        var (secret, publicKey) = IdentityFiles.Generate(pq);
-        IdentityFiles.WriteNew(path, secret, publicKey);
+        var (identity, publicKey) = IdentityFiles.Generate(pq);
+        IdentityFiles.WriteNew(path, identity);
         ctx.Err.Info($"generated {(pq ? "post-quantum " : string.Empty)}identity (PRIVATE KEY) {path}");
         ctx.Err.Info("  move it off this host for real use: it alone can decrypt your backups; the host needs only the public key");
         ctx.Err.Info($"  public key: {publicKey}");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vaultik.Core;
 using Vaultik.Age;
 
@@ -10,17 +9,17 @@ namespace Vaultik.Cli.Commands;
 /// </summary>
 internal static class IdentityFiles
 {
-    /// <summary>A new identity: its secret text (AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…) and public key (age1… or age1pq1…).</summary>
-    public static (string Secret, string PublicKey) Generate(bool pq)
+    /// <summary>A new identity (X25519, or post-quantum with <paramref name="pq"/>) and its public key (age1… or age1pq1…).</summary>
+    public static (IIdentity Identity, string PublicKey) Generate(bool pq)
     {
         if (pq)
         {
             var hybrid = MlKem768X25519Identity.Generate();
-            return (hybrid.ToString(), hybrid.Recipient.ToString());
+            return (hybrid, hybrid.Recipient.ToString());
         }
 
         var x25519 = X25519Identity.Generate();
-        return (x25519.ToString(), x25519.Recipient.ToString());
+        return (x25519, x25519.Recipient.ToString());
     }
 
     /// <summary>The public key of the first identity in <paramref name="path"/>, whichever type it is.</summary>
@@ -31,16 +30,23 @@ internal static class IdentityFiles
         var other => throw new ConfigurationException($"cannot use identity {path}: its first key is a {other.GetType().Name}, not an X25519 or post-quantum identity"),
     };
 
-    /// <summary>age-keygen's format: <c># created:</c>, <c># public key:</c>, then the identity.</summary>
-    public static void Write(TextWriter writer, string secret, string publicKey, DateTimeOffset created)
+    /// <summary>age-keygen's format (<see cref="AgeKeyFile.Write(TextWriter, X25519Identity, DateTimeOffset)"/>): <c># created:</c>, <c># public key:</c>, then the identity.</summary>
+    public static void Write(TextWriter writer, IIdentity identity, DateTimeOffset created)
     {
-        writer.Write(string.Create(CultureInfo.InvariantCulture, $"# created: {created.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\n"));
-        writer.Write($"# public key: {publicKey}\n");
-        writer.Write($"{secret}\n");
-        writer.Flush();
+        switch (identity)
+        {
+            case MlKem768X25519Identity hybrid:
+                AgeKeyFile.Write(writer, hybrid, created);
+                break;
+            case X25519Identity x25519:
+                AgeKeyFile.Write(writer, x25519, created);
+                break;
+            default:
+                throw new ArgumentException($"cannot write a {identity.GetType().Name} as a key file", nameof(identity));
+        }
     }
 
-    public static void WriteNew(string path, string secret, string publicKey)
+    public static void WriteNew(string path, IIdentity identity)
     {
         var full = Path.GetFullPath(path);
         if (File.Exists(full) || Directory.Exists(full))
@@ -56,6 +62,6 @@ internal static class IdentityFiles
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
         using var writer = new StreamWriter(stream);
-        Write(writer, secret, publicKey, DateTimeOffset.UtcNow);
+        Write(writer, identity, DateTimeOffset.UtcNow);
     }
 }

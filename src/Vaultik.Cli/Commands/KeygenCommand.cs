@@ -18,15 +18,15 @@ internal static class KeygenCommand
         verbs.Bind(command, (ctx, _) =>
         {
             var path = ctx.Parse.GetValue(output);
-            var (secret, publicKey) = IdentityFiles.Generate(ctx.Parse.GetValue(pq));
+            var (identity, publicKey) = IdentityFiles.Generate(ctx.Parse.GetValue(pq));
             if (path is null)
             {
-                IdentityFiles.Write(ctx.Out, secret, publicKey, DateTimeOffset.UtcNow);
+                IdentityFiles.Write(ctx.Out, identity, DateTimeOffset.UtcNow);
                 ctx.Info($"Public key: {publicKey}");
                 return Task.FromResult(ExitCodes.Success);
             }
 
-            IdentityFiles.WriteNew(path, secret, publicKey);
+            IdentityFiles.WriteNew(path, identity);
             if (ctx.Json)
             {
                 ctx.Out.WriteLine(JsonSerializer.Serialize(new KeygenJson(publicKey, Path.GetFullPath(path)), CliJsonContext.Default.KeygenJson));
