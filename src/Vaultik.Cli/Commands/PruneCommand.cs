@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
-using Vaultik.Core.Locking;
 using Vaultik.Core.Prune;
 
 namespace Vaultik.Cli.Commands;
@@ -27,7 +26,7 @@ internal static class PruneCommand
             var store = ctx.OpenStore();
             await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
             var pruner = new Pruner(store, ManagementOptions.GracePeriod(ctx, grace));
-            var result = await RunAsync(ctx, store, pruner, ctx.Parse.GetValue(dryRun), ctx.Parse.GetValue(yes), ct).ConfigureAwait(false);
+            var result = await RunAsync(ctx, pruner, ctx.Parse.GetValue(dryRun), ctx.Parse.GetValue(yes), ct).ConfigureAwait(false);
             if (ctx.Json)
             {
                 ctx.Out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.PruneJson));
@@ -38,42 +37,31 @@ internal static class PruneCommand
         return command;
     }
 
-    /// <summary>Takes the exclusive lock (unless dry-running), then plans, shows, confirms and carries out a prune.</summary>
-    private static async Task<PruneJson> RunAsync(CliContext ctx, Core.Storage.IObjectStore store, Pruner pruner, bool dryRun, bool yes, CancellationToken ct)
+    /// <summary>Runs Core's prune, showing the plan and asking for confirmation (or --yes) before anything is deleted.</summary>
+    private static async Task<PruneJson> RunAsync(CliContext ctx, Pruner pruner, bool dryRun, bool yes, CancellationToken ct)
     {
-        HeldLock? ownLock = null;
-        try
+        var declined = false;
+        var outcome = await pruner.RunAsync(CliContext.Hostname(ctx.Config), dryRun, plan =>
         {
-            if (!dryRun)
-            {
-                ownLock = await new StoreLockManager(store, CliContext.Hostname(ctx.Config)).AcquireExclusiveAsync(ct).ConfigureAwait(false);
-            }
-
-            var plan = await pruner.PlanAsync(ct).ConfigureAwait(false);
             Show(ctx, plan);
-            if (dryRun || plan.IsEmpty)
-            {
-                return ToJson(plan, dryRun, freed: 0);
-            }
-
-            if (!Confirmation.Ask(ctx, $"delete {plan.BlobsToDelete.Count} blobs and free {Format.Bytes(plan.BytesToFree)}?", yes))
-            {
-                // Declined: nothing was deleted, which is what a dry run reports.
-                return ToJson(plan, dryRun: true, freed: 0);
-            }
-
-            var freed = await pruner.ExecuteAsync(plan, ct).ConfigureAwait(false);
-            ShowPruned(ctx, plan, freed);
-
-            return ToJson(plan, dryRun: false, freed);
-        }
-        finally
+            declined = !Confirmation.Ask(ctx, $"delete {plan.BlobsToDelete.Count} blobs and free {Format.Bytes(plan.BytesToFree)}?", yes);
+            return !declined;
+        }, ct).ConfigureAwait(false);
+        if (dryRun || outcome.Plan.IsEmpty)
         {
-            if (ownLock is not null)
-            {
-                await ownLock.DisposeAsync().ConfigureAwait(false);
-            }
+            // Core asks for approval only when there is something to carry out: show the plan here instead.
+            Show(ctx, outcome.Plan);
+            return ToJson(outcome.Plan, dryRun, freed: 0);
         }
+
+        if (declined)
+        {
+            // Nothing was deleted, which is what a dry run reports.
+            return ToJson(outcome.Plan, dryRun: true, freed: 0);
+        }
+
+        ShowPruned(ctx, outcome.Plan, outcome.Freed);
+        return ToJson(outcome.Plan, dryRun: false, outcome.Freed);
     }
 
     /// <summary>Prints a prune plan (text output only); also used by <c>snapshot purge</c> for the prune after it.</summary>

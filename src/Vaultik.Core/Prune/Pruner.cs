@@ -2,12 +2,14 @@ using Vaultik.Core.Storage;
 using Vaultik.Core.Catalog;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Locking;
 
 namespace Vaultik.Core.Prune;
 
 /// <summary>
 /// Plans and carries out prunes and purges without any private key, from manifests and listings only.
-/// Callers hold the store's exclusive lock while they carry a plan out.
+/// <see cref="RunAsync"/> is the whole <c>prune</c>: exclusive lock, plan, approval, carry out; the lower-level
+/// steps are for callers that already hold the lock (<see cref="Purger"/>).
 /// </summary>
 public sealed class Pruner
 {
@@ -18,6 +20,23 @@ public sealed class Pruner
     {
         _store = store;
         _grace = gracePeriod;
+    }
+
+    /// <summary>
+    /// Takes the store's exclusive lock (a dry run takes none: it changes nothing), plans, shows the plan to
+    /// <paramref name="approve"/> and, unless it is a dry run, empty or not approved, carries it out under the
+    /// same lock.
+    /// </summary>
+    public async Task<PruneOutcome> RunAsync(string hostname, bool dryRun, Func<PrunePlan, bool> approve, CancellationToken cancellationToken)
+    {
+        await using var exclusive = dryRun ? null : await new StoreLockManager(_store, hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
+        if (dryRun || plan.IsEmpty || !approve(plan))
+        {
+            return new PruneOutcome(plan, Freed: 0, CarriedOut: false);
+        }
+
+        return new PruneOutcome(plan, await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false), CarriedOut: true);
     }
 
     public async Task<PrunePlan> PlanAsync(CancellationToken cancellationToken)
