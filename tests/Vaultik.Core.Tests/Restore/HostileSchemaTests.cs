@@ -23,6 +23,23 @@ public sealed class HostileSchemaTests : IDisposable
         Assert.StartsWith("cannot read snapshot metadata: ", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_virtual_table_is_refused_as_one_however_its_statement_is_spelled()
+    {
+        var path = HostileDatabase.BuildRaw(_dir, """
+            CREATE/**/VIRTUAL TABLE files USING fts5(id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to);
+            CREATE TABLE snapshot (key TEXT, value TEXT);
+            INSERT INTO snapshot VALUES ('format_version', '2');
+            CREATE TABLE file_chunks (file_id INTEGER, seq INTEGER, chunk_id INTEGER);
+            CREATE TABLE chunks (id INTEGER, hash TEXT, blob_hash TEXT, frame_offset INTEGER, frame_length INTEGER, plain_length INTEGER);
+            CREATE TABLE blobs (hash TEXT, size INTEGER);
+            """);
+
+        var ex = Assert.Throws<CorruptDataException>(() => new MetadataReader(path));
+
+        Assert.Contains("unexpected virtual table files", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT, type TEXT, mode INTEGER, uid INTEGER, gid INTEGER, size INTEGER, mtime_ns INTEGER, link_target TEXT);")]
     [InlineData("CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT, type TEXT, mode INTEGER, uid INTEGER, gid INTEGER, size INTEGER, mtime_ns INTEGER, link_target TEXT, hardlink_to TEXT AS (upper(path)));")]
