@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vaultik.Cli.Tests.Infrastructure;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Cli.Tests;
 
@@ -116,5 +117,23 @@ public sealed class PrivateTempTests
         await box.RunOkAsync(0, "verify", "--deep", "-i", box.IdentityPath);
         await box.RunOkAsync(0, "restore", "latest", box.Dir.Combine("r"), "-i", box.IdentityPath);
         Assert.Empty(Directory.EnumerateFileSystemEntries(TempBase(box)));
+    }
+
+    [SkippableFact]
+    public async Task A_temporary_base_below_another_users_directory_is_refused_before_anything_is_decrypted()
+    {
+        Skip.IfNot(Posix.IsRoot, "needs root to hand a directory to another uid");
+        using var box = await SnapshotAsync();
+
+        // As when root runs with another user's XDG_CACHE_HOME (sudo -E): that user could swap the base for a symlink.
+        var theirs = box.Dir.Combine("their-home");
+        Directory.CreateDirectory(theirs);
+        Posix.Lchown(theirs, 4242, 4242);
+        box.Cli.Environment["XDG_CACHE_HOME"] = theirs;
+
+        var restore = await box.RunOkAsync(1, "restore", "latest", box.Dir.Combine("r"), "-i", box.IdentityPath);
+        Assert.Contains($"cannot use temporary directory {theirs}/vaultik/tmp: {theirs} belongs to uid 4242", restore.StdErr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(theirs));
+        Assert.False(Directory.Exists(box.Dir.Combine("r")));
     }
 }
