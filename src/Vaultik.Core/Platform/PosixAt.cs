@@ -196,8 +196,10 @@ public static unsafe partial class PosixAt
     }
 
     /// <summary>
-    /// Sets permission bits of <paramref name="name"/> itself without opening it (for an entry its owner cannot
-    /// read): fchmodat2 with AT_SYMLINK_NOFOLLOW; where that is missing, fchmodat after checking it is no symlink.
+    /// Sets permission bits of <paramref name="name"/> itself without opening it for reading (for an entry its
+    /// owner cannot read): fchmodat2 with AT_SYMLINK_NOFOLLOW; where that is missing, an O_PATH|O_NOFOLLOW
+    /// descriptor is checked to be no symlink and changed through /proc/self/fd (so a symlink swapped in between
+    /// is never followed).
     /// </summary>
     public static void ChangeModeAt(SafeFileHandle dir, string name, int mode, string shown)
     {
@@ -207,9 +209,13 @@ public static unsafe partial class PosixAt
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        if (errno is ENOSYS or EPERM && TryStat(dir, name, out var status, out errno) && !status.IsSymlink)
+        if (errno is ENOSYS or EPERM)
         {
-            errno = fchmodat(Fd(dir), name, (uint)(mode & 0xFFF), 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            using var entry = TryOpenPath(dir, name, out errno);
+            if (entry is not null && TryStat(entry, string.Empty, out var status, out errno))
+            {
+                errno = status.IsSymlink ? ELOOP : PosixFd.TryChmodPath(entry, mode);
+            }
         }
 
         if (errno != 0)
@@ -249,9 +255,6 @@ public static unsafe partial class PosixAt
 
     [LibraryImport("libc", EntryPoint = "syscall", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial long syscall(long number, int dirfd, string path, uint mode, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fchmodat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int fchmodat(int dirfd, string path, uint mode, int flags);
 
     [LibraryImport("libc", EntryPoint = "mkdirat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int mkdirat(int dirfd, string path, int mode);

@@ -21,21 +21,13 @@ internal sealed class EntryMetadata
         _restoreOwnership = restoreOwnership;
     }
 
-    public void Apply(SnapshotEntry entry, bool isLink)
-    {
-        if (_restoreOwnership)
-        {
-            // Owner first: chown clears setuid/setgid, which the mode below then sets again.
-            _tree.SetOwner(entry.Path, entry.Uid, entry.Gid);
-        }
-
-        if (!isLink)
-        {
-            _tree.SetMode(entry.Path, PermissionBits(entry.Mode, entry.Type == MetadataSchema.TypeDirectory, _restoreOwnership));
-        }
-
-        _tree.SetTimes(entry.Path, entry.MtimeNs);
-    }
+    /// <summary>Owner (when restoring ownership), mode (not for symlinks) and times, on one descriptor checked to be the inode the restore made.</summary>
+    public void Apply(SnapshotEntry entry, bool isLink) =>
+        _tree.ApplyMetadata(
+            entry.Path,
+            _restoreOwnership ? (entry.Uid, entry.Gid) : null,
+            isLink ? null : PermissionBits(entry.Mode, entry.Type == MetadataSchema.TypeDirectory, _restoreOwnership),
+            entry.MtimeNs);
 
     /// <summary>
     /// The permission bits (07777) to give an entry of <paramref name="mode"/>. With its owner restored (root, as

@@ -29,7 +29,7 @@ internal static class RestorePlanner
             {
                 problems.Add($"cannot restore {file.Path}: its chunk list in the metadata is inconsistent");
             }
-            else if ((options.Overwrite || options.DryRun) && tree.Matches(file.Path, file.Size, snapshot.FileChunks(file.Id).Select(c => c.Chunk).ToList()))
+            else if ((options.Overwrite || options.DryRun) && tree.Matches(file.Path, file.Size, snapshot.FileChunks(file.Id).Select(c => c.Chunk).ToList(), options.RestoreOwnership ? (file.Uid, file.Gid) : null))
             {
                 unchanged.Add(file.Id);
             }

@@ -12,18 +12,23 @@ namespace Vaultik.Core.Restore;
 /// planted or swapped in while the restore runs can redirect a read or a write outside the target. This is
 /// the one type that turns a snapshot path into a target path. Parent descriptors are cached (bounded) and
 /// closed on dispose. Thread-safe; constructing one touches nothing, the first operation that needs the root
-/// creates it.
+/// creates it. Every file, link and directory it makes is remembered by inode (<see cref="EntryIdentity"/>), and
+/// each later step on it (reopening, linking, owner, mode, times) works on a descriptor checked to be that inode,
+/// never on whatever the name holds by then (TargetTree.Entries.cs).
 /// </summary>
-internal sealed class TargetTree : IDisposable
+internal sealed partial class TargetTree : IDisposable
 {
     private readonly string _root;
     private readonly bool _overwrite;
     private readonly DirectoryHandles _handles;
     private readonly object _lock = new();
+    private readonly Dictionary<string, EntryIdentity> _made = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ulong Device, ulong Inode), ulong> _linkCounts = [];
 
     public TargetTree(string root, bool overwrite)
     {
-        _root = Path.GetFullPath(root).TrimEnd('/');
+        var full = Path.GetFullPath(root);
+        _root = full.Length > 1 ? full.TrimEnd('/') : full;
         _overwrite = overwrite;
         _handles = new DirectoryHandles(_root, overwrite);
     }
@@ -50,13 +55,49 @@ internal sealed class TargetTree : IDisposable
     public void EnsureParent(string relative) => Locked(() => _handles.Directory(ParentOf(relative), create: true, relative));
 
     /// <summary>Creates <paramref name="relative"/> and its parents as directories (mode 0700 until their metadata is applied).</summary>
-    public void EnsureDirectory(string relative) => Locked(() => _handles.Directory(relative, create: true));
+    public void EnsureDirectory(string relative) => Locked(() =>
+    {
+        var status = PosixFd.Stat(_handles.Directory(relative, create: true)!, relative);
+        return _made.TryGetValue(relative, out var expected) ? Require(relative, expected, status) : Remember(relative, status);
+    });
 
     /// <summary>Creates <paramref name="relative"/> as a new regular file (mode 0600, see <see cref="PrepareLeaf"/>) open for writing.</summary>
-    public SafeFileHandle CreateFile(string relative) => Locked(() => PosixAt.CreateFile(PrepareLeaf(relative), LeafOf(relative), relative));
+    public SafeFileHandle CreateFile(string relative) => Locked(() =>
+    {
+        var handle = PosixAt.CreateFile(PrepareLeaf(relative), LeafOf(relative), relative);
+        try
+        {
+            Remember(relative, PosixFd.Stat(handle, relative));
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    });
 
-    /// <summary>Opens the existing regular file <paramref name="relative"/> for writing (a symlink is refused).</summary>
-    public SafeFileHandle OpenFile(string relative) => Locked(() => PosixAt.OpenFileForWriting(Parent(relative), LeafOf(relative), relative));
+    /// <summary>
+    /// Opens the regular file <paramref name="relative"/> this tree created for writing again: checked by name
+    /// first (nothing else, a device neither, is opened), then by descriptor, to be the very inode created.
+    /// </summary>
+    public SafeFileHandle OpenFile(string relative) => Locked(() =>
+    {
+        var parent = Parent(relative);
+        var expected = Expected(relative);
+        RequireByName(parent, relative, expected);
+        var handle = PosixAt.OpenFileForWriting(parent, LeafOf(relative), relative);
+        try
+        {
+            Require(relative, expected, PosixFd.Stat(handle, relative));
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    });
 
     /// <summary>Deletes the file <paramref name="relative"/> if it is there.</summary>
     public void DeleteFile(string relative) => Locked(() =>
@@ -66,28 +107,48 @@ internal sealed class TargetTree : IDisposable
             throw new IOException($"cannot delete {relative}: {PosixAt.Reason(errno)}", errno);
         }
 
-        return true;
+        return _made.Remove(relative);
     });
 
-    /// <summary>Hard-links the restored file <paramref name="existing"/> as <paramref name="relative"/>, both resolved beneath the target.</summary>
+    /// <summary>Hard-links the file this tree restored as <paramref name="existing"/> (that very inode) as <paramref name="relative"/>.</summary>
     public void CreateHardLink(string existing, string relative) => Locked(() =>
     {
-        var existingParent = Parent(existing);
-        PosixAt.HardLink(existingParent, LeafOf(existing), PrepareLeaf(relative), LeafOf(relative), relative);
+        LinkChecked(existing, relative);
         return true;
     });
 
     public void CreateSymlink(string relative, string linkTarget) => Locked(() =>
     {
-        PosixAt.Symlink(linkTarget, PrepareLeaf(relative), LeafOf(relative), relative);
+        var parent = PrepareLeaf(relative);
+        PosixAt.Symlink(linkTarget, parent, LeafOf(relative), relative);
+        RememberSymlink(parent, relative);
         return true;
     });
 
-    /// <summary>Whether <paramref name="relative"/> is a regular file holding exactly <paramref name="chunks"/> (see <see cref="LocalFileCheck"/>).</summary>
-    public bool Matches(string relative, long size, IReadOnlyList<PackedChunk> chunks)
+    /// <summary>
+    /// Whether <paramref name="relative"/> is a regular file holding exactly <paramref name="chunks"/> (see
+    /// <see cref="LocalFileCheck"/>). A file this tree made must still be that inode. Any other file is adopted
+    /// only when the restore can trust it to stay as checked: one link, not writable by group or other, and owned
+    /// by <paramref name="owner"/> when ownership is restored; its inode is then remembered like a created one.
+    /// </summary>
+    public bool Matches(string relative, long size, IReadOnlyList<PackedChunk> chunks, (long Uid, long Gid)? owner = null)
     {
-        using var file = Locked(() => _handles.Directory(ParentOf(relative), create: false) is { } parent ? PosixAt.TryOpenForReading(parent, LeafOf(relative), out _) : null);
-        return file is not null && LocalFileCheck.Matches(file, size, chunks);
+        var candidate = Locked(() => OpenToCompare(relative, owner));
+        if (candidate is null)
+        {
+            return false;
+        }
+
+        using (candidate.Value.File)
+        {
+            if (!LocalFileCheck.Matches(candidate.Value.File, size, chunks))
+            {
+                return false;
+            }
+        }
+
+        Locked(() => _made.ContainsKey(relative) || Remember(relative, candidate.Value.Status));
+        return true;
     }
 
     /// <summary>True when <paramref name="relative"/> is a real directory reached through real directories only.</summary>
@@ -106,44 +167,18 @@ internal sealed class TargetTree : IDisposable
         var parent = Parent(relative);
         _handles.Forget(relative);
 
-        RemoveAt(parent, LeafOf(relative), relative);
+        TreeRemoval.Remove(parent, LeafOf(relative), relative);
         return true;
     });
 
-    /// <summary>Sets the owner of <paramref name="relative"/> itself (a symlink is changed, never followed).</summary>
-    public void SetOwner(string relative, long uid, long gid) => Locked(() =>
-    {
-        PosixAt.ChangeOwner(Parent(relative), LeafOf(relative), uid, gid, relative);
-        return true;
-    });
+    /// <summary>Sets the owner of <paramref name="relative"/> itself (a symlink is changed, never followed), through a checked descriptor.</summary>
+    public void SetOwner(string relative, long uid, long gid) => ApplyMetadata(relative, (uid, gid), null, null);
 
-    /// <summary>Sets the permission bits of the file or directory <paramref name="relative"/> through its own descriptor (a symlink is refused).</summary>
-    public void SetMode(string relative, int mode) => Locked(() =>
-    {
-        var parent = Parent(relative);
-        using var entry = PosixAt.TryOpenForReading(parent, LeafOf(relative), out var errno);
-        if (entry is not null)
-        {
-            PosixAt.ChangeMode(entry, mode, relative);
-        }
-        else if (errno == PosixAt.EACCES)
-        {
-            PosixAt.ChangeModeAt(parent, LeafOf(relative), mode, relative);
-        }
-        else
-        {
-            throw new IOException($"cannot change mode of {relative}: {PosixAt.Reason(errno)}", errno);
-        }
+    /// <summary>Sets the permission bits of the file or directory <paramref name="relative"/> through a checked descriptor (a symlink is refused).</summary>
+    public void SetMode(string relative, int mode) => ApplyMetadata(relative, null, mode, null);
 
-        return true;
-    });
-
-    /// <summary>Sets access and modification time, not following a symlink.</summary>
-    public void SetTimes(string relative, long mtimeNs) => Locked(() =>
-    {
-        PosixAt.SetTimes(Parent(relative), LeafOf(relative), mtimeNs, relative);
-        return true;
-    });
+    /// <summary>Sets access and modification time, not following a symlink, through a checked descriptor.</summary>
+    public void SetTimes(string relative, long mtimeNs) => ApplyMetadata(relative, null, null, mtimeNs);
 
     public void Dispose()
     {
@@ -200,24 +235,6 @@ internal sealed class TargetTree : IDisposable
         }
 
         return parent;
-    }
-
-    /// <summary>Removes <paramref name="name"/> in <paramref name="parent"/>, a directory by walking its descriptor (never following a symlink).</summary>
-    private static void RemoveAt(SafeFileHandle parent, string name, string shown)
-    {
-        var errno = PosixAt.TryUnlink(parent, name, directory: false);
-        if (errno is 0 or PosixAt.ENOENT)
-        {
-            return;
-        }
-
-        using var dir = PosixAt.TryOpenChildDirectory(parent, name, out _) ?? throw new IOException($"cannot delete {shown}: {PosixAt.Reason(errno)}", errno);
-        foreach (var child in DirectoryEntries.Names(dir, shown))
-        {
-            RemoveAt(dir, child, shown + "/" + child);
-        }
-
-        PosixAt.Unlink(parent, name, directory: true, shown);
     }
 
     private static string ParentOf(string relative) => DirectoryHandles.ParentOf(relative);
