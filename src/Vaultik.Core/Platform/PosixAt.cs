@@ -14,14 +14,13 @@ public static unsafe partial class PosixAt
 {
     public const int ENOENT = 2, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40;
 
-    private static readonly bool Arm64 = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
-    private static readonly int ODirectory = Arm64 ? 0x4000 : 0x10000;
-    private static readonly int ONoFollow = Arm64 ? 0x8000 : 0x20000;
-    private const int OWriteOnly = 0x1, OCreate = 0x40, OExclusive = 0x80, ONoCtty = 0x100, ONonBlock = 0x800;
-    private const int OCloseOnExec = 0x80000, OPath = 0x200000;
+    private static readonly int ODirectory = OpenFlags.Directory;
+    private static readonly int ONoFollow = OpenFlags.NoFollow;
+    private const int OWriteOnly = OpenFlags.WriteOnly, OCreate = OpenFlags.Create, OExclusive = OpenFlags.Exclusive;
+    private const int ONoCtty = OpenFlags.NoCtty, ONonBlock = OpenFlags.NonBlock, OCloseOnExec = OpenFlags.CloseOnExec, OPath = OpenFlags.Path;
     private const int AtSymlinkNoFollow = 0x100, AtRemoveDir = 0x200, AtEmptyPath = 0x1000;
     private const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
-    private const long SysOpenat2 = 437, SysFchmodat2 = 452;
+    private const long SysOpenat2 = 437;
     private const int EPERM = 1, EAGAIN = 11;
 
     private static volatile bool _openat2Missing;
@@ -195,35 +194,6 @@ public static unsafe partial class PosixAt
         }
     }
 
-    /// <summary>
-    /// Sets permission bits of <paramref name="name"/> itself without opening it for reading (for an entry its
-    /// owner cannot read): fchmodat2 with AT_SYMLINK_NOFOLLOW; where that is missing, an O_PATH|O_NOFOLLOW
-    /// descriptor is checked to be no symlink and changed through /proc/self/fd (so a symlink swapped in between
-    /// is never followed).
-    /// </summary>
-    public static void ChangeModeAt(SafeFileHandle dir, string name, int mode, string shown)
-    {
-        if (syscall(SysFchmodat2, Fd(dir), name, (uint)(mode & 0xFFF), AtSymlinkNoFollow) == 0)
-        {
-            return;
-        }
-
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno is ENOSYS or EPERM)
-        {
-            using var entry = TryOpenPath(dir, name, out errno);
-            if (entry is not null && TryStat(entry, string.Empty, out var status, out errno))
-            {
-                errno = status.IsSymlink ? ELOOP : PosixFd.TryChmodPath(entry, mode);
-            }
-        }
-
-        if (errno != 0)
-        {
-            throw Error("change mode of", shown, errno);
-        }
-    }
-
     /// <summary>Sets access and modification time of <paramref name="name"/> itself (AT_SYMLINK_NOFOLLOW), or of the descriptor with an empty name.</summary>
     public static void SetTimes(SafeFileHandle dir, string name, long timeNs, string shown)
     {
@@ -252,9 +222,6 @@ public static unsafe partial class PosixAt
 
     [LibraryImport("libc", EntryPoint = "syscall", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial long syscall(long number, int dirfd, string path, ulong* how, nint size);
-
-    [LibraryImport("libc", EntryPoint = "syscall", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial long syscall(long number, int dirfd, string path, uint mode, int flags);
 
     [LibraryImport("libc", EntryPoint = "mkdirat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int mkdirat(int dirfd, string path, int mode);
