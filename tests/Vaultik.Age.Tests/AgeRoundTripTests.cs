@@ -25,7 +25,8 @@ public sealed class AgeRoundTripTests
         return output.ToArray();
     }
 
-    private static byte[] Decrypt(byte[] file, params IIdentity[] identities)
+    /// <summary>Decrypts a whole age file in memory (shared with the other age test classes).</summary>
+    internal static byte[] Decrypt(byte[] file, params IIdentity[] identities)
     {
         using var age = AgeFile.Decrypt(new MemoryStream(file), identities);
         using var output = new MemoryStream();

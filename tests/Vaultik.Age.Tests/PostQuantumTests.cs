@@ -18,14 +18,6 @@ public sealed class PostQuantumTests
         return output.ToArray();
     }
 
-    private static byte[] Decrypt(byte[] file, params IIdentity[] identities)
-    {
-        using var age = AgeFile.Decrypt(new MemoryStream(file), identities);
-        using var output = new MemoryStream();
-        age.CopyTo(output);
-        return output.ToArray();
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -41,7 +33,7 @@ public sealed class PostQuantumTests
         Assert.Equal("mlkem768x25519", stanza.Type);
         Assert.Equal(1120, AgeBase64.Decode(Assert.Single(stanza.Arguments))!.Length);
         Assert.Equal(32, stanza.Body.Length);
-        Assert.Equal(plain, Decrypt(file, identity));
+        Assert.Equal(plain, AgeRoundTripTests.Decrypt(file, identity));
     }
 
     [Fact]
@@ -51,12 +43,12 @@ public sealed class PostQuantumTests
         var b = MlKem768X25519Identity.Generate();
         var file = Encrypt([1, 2, 3], a.Recipient, b.Recipient);
         Assert.Equal(2, AgeHeader.Read(new MemoryStream(file)).Stanzas.Count);
-        Assert.Equal([1, 2, 3], Decrypt(file, a));
-        Assert.Equal([1, 2, 3], Decrypt(file, b));
-        Assert.Equal([1, 2, 3], Decrypt(file, MlKem768X25519Identity.Generate(), b));
-        Assert.Throws<AgeNoIdentityMatchException>(() => Decrypt(file, MlKem768X25519Identity.Generate()));
-        Assert.Throws<AgeNoIdentityMatchException>(() => Decrypt(file, X25519Identity.Generate()));
-        Assert.Throws<AgeNoIdentityMatchException>(() => Decrypt(Encrypt([4], X25519Identity.Generate().Recipient), a));
+        Assert.Equal([1, 2, 3], AgeRoundTripTests.Decrypt(file, a));
+        Assert.Equal([1, 2, 3], AgeRoundTripTests.Decrypt(file, b));
+        Assert.Equal([1, 2, 3], AgeRoundTripTests.Decrypt(file, MlKem768X25519Identity.Generate(), b));
+        Assert.Throws<AgeNoIdentityMatchException>(() => AgeRoundTripTests.Decrypt(file, MlKem768X25519Identity.Generate()));
+        Assert.Throws<AgeNoIdentityMatchException>(() => AgeRoundTripTests.Decrypt(file, X25519Identity.Generate()));
+        Assert.Throws<AgeNoIdentityMatchException>(() => AgeRoundTripTests.Decrypt(Encrypt([4], X25519Identity.Generate().Recipient), a));
     }
 
     [Fact]
@@ -93,8 +85,8 @@ public sealed class PostQuantumTests
             output.Write(tag);
         }
 
-        Assert.Equal([7, 8, 9], Decrypt(output.ToArray(), pq));
-        Assert.Equal([7, 8, 9], Decrypt(output.ToArray(), classic));
+        Assert.Equal([7, 8, 9], AgeRoundTripTests.Decrypt(output.ToArray(), pq));
+        Assert.Equal([7, 8, 9], AgeRoundTripTests.Decrypt(output.ToArray(), classic));
     }
 
     [Fact]
@@ -153,7 +145,7 @@ public sealed class PostQuantumTests
         var identities = AgeKeyFile.Parse(new StringReader(written.ToString()));
         Assert.Equal(pq.ToString(), Assert.IsType<MlKem768X25519Identity>(identities[0]).ToString());
         Assert.Equal(classic.ToString(), Assert.IsType<X25519Identity>(identities[1]).ToString());
-        Assert.Equal([5], Decrypt(Encrypt([5], pq.Recipient), [.. identities]));
+        Assert.Equal([5], AgeRoundTripTests.Decrypt(Encrypt([5], pq.Recipient), [.. identities]));
         var bad = Assert.Throws<AgeException>(() => AgeKeyFile.Parse(new StringReader("AGE-SECRET-KEY-PQ-1QQQQ\n")));
         Assert.StartsWith("line 1:", bad.Message);
     }

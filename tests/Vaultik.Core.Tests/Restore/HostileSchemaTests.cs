@@ -7,6 +7,15 @@ public sealed class HostileSchemaTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("vaultik-hostile-").FullName;
 
+    /// <summary>The format's other tables, loosely typed as an attacker may write them.</summary>
+    private const string TablesButFiles = """
+        CREATE TABLE snapshot (key TEXT, value TEXT);
+        INSERT INTO snapshot VALUES ('format_version', '2');
+        CREATE TABLE file_chunks (file_id INTEGER, seq INTEGER, chunk_id INTEGER);
+        CREATE TABLE chunks (id INTEGER, hash TEXT, blob_hash TEXT, frame_offset INTEGER, frame_length INTEGER, plain_length INTEGER);
+        CREATE TABLE blobs (hash TEXT, size INTEGER);
+        """;
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
@@ -26,14 +35,7 @@ public sealed class HostileSchemaTests : IDisposable
     [Fact]
     public void A_virtual_table_is_refused_as_one_however_its_statement_is_spelled()
     {
-        var path = HostileDatabase.BuildRaw(_dir, """
-            CREATE/**/VIRTUAL TABLE files USING fts5(id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to);
-            CREATE TABLE snapshot (key TEXT, value TEXT);
-            INSERT INTO snapshot VALUES ('format_version', '2');
-            CREATE TABLE file_chunks (file_id INTEGER, seq INTEGER, chunk_id INTEGER);
-            CREATE TABLE chunks (id INTEGER, hash TEXT, blob_hash TEXT, frame_offset INTEGER, frame_length INTEGER, plain_length INTEGER);
-            CREATE TABLE blobs (hash TEXT, size INTEGER);
-            """);
+        var path = HostileDatabase.BuildRaw(_dir, "CREATE/**/VIRTUAL TABLE files USING fts5(id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to);" + TablesButFiles);
 
         var ex = Assert.Throws<CorruptDataException>(() => new MetadataReader(path));
 
@@ -47,13 +49,7 @@ public sealed class HostileSchemaTests : IDisposable
     [InlineData("CREATE VIRTUAL TABLE files USING fts5(id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to);")]
     public void A_database_whose_files_table_is_missing_a_column_or_is_not_a_plain_table_is_refused(string files)
     {
-        var path = HostileDatabase.BuildRaw(_dir, files + """
-            CREATE TABLE snapshot (key TEXT, value TEXT);
-            INSERT INTO snapshot VALUES ('format_version', '2');
-            CREATE TABLE file_chunks (file_id INTEGER, seq INTEGER, chunk_id INTEGER);
-            CREATE TABLE chunks (id INTEGER, hash TEXT, blob_hash TEXT, frame_offset INTEGER, frame_length INTEGER, plain_length INTEGER);
-            CREATE TABLE blobs (hash TEXT, size INTEGER);
-            """);
+        var path = HostileDatabase.BuildRaw(_dir, files + TablesButFiles);
 
         var ex = Assert.Throws<CorruptDataException>(() => new MetadataReader(path));
 
