@@ -4,7 +4,7 @@ namespace Vaultik.Core.Platform;
 
 /// <summary>
 /// The few POSIX calls .NET does not expose: statx (inode, device, ctime, ns times, no follow), utimensat
-/// on symlinks, lchown, chmod, link, geteuid. Errors become <see cref="IOException"/>s naming the path.
+/// on symlinks, lchown, link, geteuid. Errors become <see cref="IOException"/>s naming the path.
 /// </summary>
 public static unsafe partial class Posix
 {
@@ -15,8 +15,6 @@ public static unsafe partial class Posix
     public static bool IsRoot => geteuid() == 0;
 
     public static uint EffectiveUid => geteuid();
-
-    public static int GetPid() => Environment.ProcessId;
 
     /// <summary>The host name up to its first dot.</summary>
     public static string ShortHostName()
@@ -80,15 +78,6 @@ public static unsafe partial class Posix
         if (lchown(path, (uint)uid, (uint)gid) != 0)
         {
             throw Error("change owner of", path, Marshal.GetLastPInvokeError());
-        }
-    }
-
-    /// <summary>Sets permission bits, including setuid, setgid and sticky (07777).</summary>
-    public static void Chmod(string path, int mode)
-    {
-        if (chmod(path, (uint)(mode & 0xFFF)) != 0)
-        {
-            throw Error("change mode of", path, Marshal.GetLastPInvokeError());
         }
     }
 
@@ -158,17 +147,14 @@ public static unsafe partial class Posix
     }
 
     /// <summary>
-    /// Opens a restore target for writing with plain open(2): O_NOFOLLOW (a symlink planted at the path is
-    /// refused, never written through), no advisory lock, and with <paramref name="createNew"/> O_CREAT|O_EXCL
-    /// at mode 0600 (the entry's own mode is applied after its content is written).
+    /// Creates a new file for writing with plain open(2) O_CREAT|O_EXCL|O_NOFOLLOW at mode 0600 (a name already
+    /// taken, a symlink planted there included, is an error; no advisory lock): fetch's temporary output file,
+    /// whose own mode is applied once its content is written.
     /// </summary>
-    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForWriting(string path, bool createNew)
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle CreateForWriting(string path)
     {
-        var flags = OpenFlags.WriteOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec;
-        var fd = createNew
-            ? openWithMode(path, flags | OpenFlags.Create | OpenFlags.Exclusive, Convert.ToInt32("600", 8))
-            : open(path, flags);
-        return Handle(fd, path);
+        var flags = OpenFlags.WriteOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec | OpenFlags.Create | OpenFlags.Exclusive;
+        return Handle(openWithMode(path, flags, Convert.ToInt32("600", 8)), path);
     }
 
     /// <summary>Wraps an open(2) result, or throws what FileStream would: not found, access denied, or an IOException naming the reason.</summary>
@@ -203,9 +189,6 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int lchown(string path, uint uid, uint gid);
-
-    [LibraryImport("libc", EntryPoint = "chmod", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int chmod(string path, uint mode);
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int link(string oldPath, string newPath);

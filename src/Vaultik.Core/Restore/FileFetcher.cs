@@ -101,7 +101,7 @@ public sealed class FileFetcher
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vaultik-{Guid.NewGuid():N}");
         try
         {
-            var handle = Posix.OpenForWriting(temp, createNew: true);
+            var handle = Posix.CreateForWriting(temp);
             await using (var stream = new FileStream(handle, FileAccess.Write, 1 << 16))
             {
                 await WriteAsync(snapshot, file, stream, cancellationToken).ConfigureAwait(false);
