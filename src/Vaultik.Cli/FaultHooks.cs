@@ -8,7 +8,8 @@ namespace Vaultik.Cli;
 /// The testing hooks of the real binary, read from the environment: <c>VAULTIK_FAULT_RATE</c> (0..1, with
 /// optional <c>VAULTIK_FAULT_SEED</c>) wraps the backend in a <see cref="FaultInjectingObjectStore"/>, and
 /// <c>VAULTIK_FAULT_CRASH_AFTER=N</c> wraps that in one more that makes every store operation after the
-/// first N fail for good (a simulated crash at that point). Unset variables leave the store as it is.
+/// first N fail for good (a simulated crash at that point), and <c>VAULTIK_FAULT_LATENCY_MS=N</c> makes every
+/// store operation wait N milliseconds first (a slow store). Unset variables leave the store as it is.
 /// </summary>
 internal static class FaultHooks
 {
@@ -33,6 +34,16 @@ internal static class FaultHooks
             }
 
             store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after));
+        }
+
+        if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_LATENCY_MS") is { Length: > 0 } latencyText)
+        {
+            if (!int.TryParse(latencyText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) || ms < 0)
+            {
+                throw new ConfigurationException($"cannot use VAULTIK_FAULT_LATENCY_MS '{latencyText}': give a whole number of milliseconds");
+            }
+
+            store = new FaultInjectingObjectStore(store, new FaultOptions(0, Latency: TimeSpan.FromMilliseconds(ms)));
         }
 
         return store;

@@ -124,7 +124,9 @@ public sealed class CliContractTests
             TestTree.WriteLargeFile(Path.Combine(box.Source, $"big-{i}.bin"), 64L << 20, seed: i);
         }
 
+        box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = "200"; // a slow store: the run cannot end between two looks
         using var process = box.Cli.Start("snapshot", "create", box.Source);
+        box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = null;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var blobs = Path.Combine(box.StorePath, "blobs");

@@ -67,8 +67,10 @@ public sealed class CrashSafetyTests
             TestTree.WriteLargeFile(Path.Combine(box.Source, $"big-{i}.bin"), 48L << 20, seed: 100 + i);
         }
 
+        box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = "200"; // a slow store: the run cannot end between two looks
         using (var process = box.Cli.Start("snapshot", "create", box.Source))
         {
+            box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = null;
             var blobs = Path.Combine(box.StorePath, "blobs");
             var clock = Stopwatch.StartNew();
             while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)

@@ -22,10 +22,15 @@ public sealed class PrivateTempTests
         return box;
     }
 
-    /// <summary>Starts a restore and waits until its decrypted metadata exists, checking every mode seen on the way.</summary>
+    /// <summary>
+    /// Starts a restore from a slow store (every operation waits, so the run cannot finish between two looks)
+    /// and waits until its decrypted metadata exists, checking every mode seen on the way.
+    /// </summary>
     private static async Task<(Process Process, string RunDir)> StartRestoreAsync(Sandbox box, string target)
     {
+        box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = "400";
         var process = box.Cli.Start("restore", "latest", target, "-i", box.IdentityPath);
+        box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = null;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {

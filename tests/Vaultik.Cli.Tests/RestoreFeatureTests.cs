@@ -42,8 +42,10 @@ public abstract class RestoreFeatureTests : StoreScenarioTests
 
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         var target = box.Dir.Combine("r");
+        box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = "100"; // a slow store: the run cannot end between two looks
         using (var process = box.Cli.Start("restore", "latest", target, "--identity", box.IdentityPath, "--concurrency", "1"))
         {
+            box.Cli.Environment["VAULTIK_FAULT_LATENCY_MS"] = null;
             var restoredDir = Sandbox.Restored(target, box.Source);
             var clock = Stopwatch.StartNew();
             while (!process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && !Directory.Exists(restoredDir))

@@ -32,21 +32,21 @@ public sealed class FaultInjectingObjectStore : IObjectStore
 
     public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
     {
-        Before("write", key);
+        await BeforeAsync("write", key, cancellationToken).ConfigureAwait(false);
         await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
         AfterWrite(key);
     }
 
     public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
     {
-        Before("write", key);
+        await BeforeAsync("write", key, cancellationToken).ConfigureAwait(false);
         await _inner.PutFileAsync(key, path, cancellationToken).ConfigureAwait(false);
         AfterWrite(key);
     }
 
     public async Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
-        Before("read", key);
+        await BeforeAsync("read", key, cancellationToken).ConfigureAwait(false);
         var stream = await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
         if (_options.Kinds.HasFlag(FaultKinds.TruncatedRead) && Roll())
         {
@@ -62,29 +62,34 @@ public sealed class FaultInjectingObjectStore : IObjectStore
         return stream;
     }
 
-    public Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default)
+    public async Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default)
     {
-        Before("stat", key);
-        return _inner.StatAsync(key, cancellationToken);
+        await BeforeAsync("stat", key, cancellationToken).ConfigureAwait(false);
+        return await _inner.StatAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        Before("list", prefix);
+        await BeforeAsync("list", prefix, cancellationToken).ConfigureAwait(false);
         await foreach (var item in _inner.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
             yield return item;
         }
     }
 
-    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        Before("delete", key);
-        return _inner.DeleteAsync(key, cancellationToken);
+        await BeforeAsync("delete", key, cancellationToken).ConfigureAwait(false);
+        await _inner.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Before(string operation, string key)
+    private async Task BeforeAsync(string operation, string key, CancellationToken cancellationToken)
     {
+        if (_options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.Latency, cancellationToken).ConfigureAwait(false);
+        }
+
         var count = Interlocked.Increment(ref _operations);
         if (_options.FailAfterOperations is { } limit && count > limit)
         {
