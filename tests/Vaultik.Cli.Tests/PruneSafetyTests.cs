@@ -40,7 +40,7 @@ public abstract class PruneSafetyTests : StoreScenarioTests
         var key = $"metadata/{first}/manifest.json.zst";
         var bytes = await ReadAsync(box, key);
         Array.Fill(bytes, (byte)'X', 6, Math.Min(40, bytes.Length - 6));
-        await Store.Open(box).PutAsync(key, new MemoryStream(bytes));
+        await Store.ReplaceAsync(box, key, bytes);
         var before = await BlobsAsync(box);
 
         foreach (var args in new[] { new[] { "prune", "--yes" }, ["snapshot", "purge", "--keep-latest", "--yes"] })

@@ -100,6 +100,7 @@ public abstract class StoreManagementTests : StoreScenarioTests
         Assert.Contains("busy-host", held.StdErr);
         Assert.Contains("4242", held.StdErr);
 
+        await store.DeleteAsync("locks/live.json");
         await store.PutAsync("locks/live.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
             $$"""{"id":"live","kind":"exclusive","hostname":"crashed-host","pid":1,"created":"{{now.AddHours(-2):O}}","expires":"{{now.AddHours(-1):O}}"}""")));
         await box.RunOkAsync(0, "snapshot", "create", box.Source);

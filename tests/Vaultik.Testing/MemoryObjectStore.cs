@@ -27,26 +27,19 @@ public sealed class MemoryObjectStore : IObjectStore
     public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
     {
         await using var content = File.OpenRead(path);
-        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+        await PutAsync(key, content, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
         Interlocked.Increment(ref _requests);
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         var entry = (buffer.ToArray(), DateTimeOffset.UtcNow);
-        if (createOnly)
+        if (!_objects.TryAdd(key, entry))
         {
-            if (!_objects.TryAdd(key, entry))
-            {
-                throw new ObjectAlreadyExistsException(key);
-            }
-        }
-        else
-        {
-            _objects[key] = entry;
+            throw new ObjectAlreadyExistsException(key);
         }
 
         Interlocked.Add(ref _bytesWritten, entry.Item1.Length);
@@ -65,6 +58,9 @@ public sealed class MemoryObjectStore : IObjectStore
         Interlocked.Add(ref _bytesRead, length);
         return Task.FromResult<Stream>(new MemoryStream(entry.Data, offset, length, writable: false));
     }
+
+    public Task<Stream> GetVersionAsync(string key, string versionId, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        throw new StorageException($"cannot read version {versionId} of {key}: {Location} keeps no versions");
 
     public Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -86,6 +82,17 @@ public sealed class MemoryObjectStore : IObjectStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var info in ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new ObjectVersion(info.Key, null, info.Size, info.LastModified, IsDeleteMarker: false);
+        }
+    }
+
+    public Task ExtendRetentionAsync(string key, string? versionId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new StorageException($"cannot extend the retention of {key}: {Location} has no Object Lock");
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {

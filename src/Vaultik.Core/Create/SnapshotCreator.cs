@@ -63,7 +63,7 @@ public sealed class SnapshotCreator
         _observer.Phase("reconciling the index with the store");
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 
-        var id = SnapshotId.Create(started, options.Hostname, options.Name);
+        var id = await FreshIdAsync(started, options, cancellationToken).ConfigureAwait(false);
         var work = Path.Combine(options.TempDirectory, id.Value);
         PrivateFiles.CreateDirectory(work);
         try
@@ -168,4 +168,28 @@ public sealed class SnapshotCreator
             }
         }
     }
+    /// <summary>
+    /// A new snapshot id no directory in the store uses yet. Eight random hex digits make a clash rare; the
+    /// check makes it harmless, and the create-only writes of metadata and manifest catch a clash that starts
+    /// in between (the run then fails, overwriting nothing).
+    /// </summary>
+    private async Task<SnapshotId> FreshIdAsync(DateTimeOffset started, CreateOptions options, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var id = SnapshotId.Create(started, options.Hostname, options.Name);
+            var taken = false;
+            await foreach (var _ in _store.ListAsync($"{StoreLayout.MetadataPrefix}{id.Value}/", cancellationToken).ConfigureAwait(false))
+            {
+                taken = true;
+                break;
+            }
+
+            if (!taken)
+            {
+                return id;
+            }
+        }
+    }
+
 }

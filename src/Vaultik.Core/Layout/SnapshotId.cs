@@ -6,9 +6,11 @@ using System.Text.RegularExpressions;
 namespace Vaultik.Core.Layout;
 
 /// <summary>
-/// A snapshot id: <c>YYYY-MM-DD-HHMMSS-&lt;hostname&gt;-&lt;name&gt;-&lt;xxxx&gt;</c> (docs/FORMAT.md). Sorts
+/// A snapshot id: <c>YYYY-MM-DD-HHMMSS-&lt;hostname&gt;-&lt;name&gt;-&lt;xxxxxxxx&gt;</c> (docs/FORMAT.md). Sorts
 /// chronologically to the second, is safe in file names and S3 keys, and differs between two snapshots
-/// taken in the same second thanks to its four random hex digits.
+/// taken in the same second thanks to its eight random hex digits (32 bits: 50 ids in one second collide
+/// with odds of 3 in 10 million, and a collision is caught by the create-only write and retried with a new
+/// id). Ids of stores written before 2026-12-01 end in four hex digits and still parse.
 /// </summary>
 public readonly partial record struct SnapshotId
 {
@@ -22,7 +24,7 @@ public readonly partial record struct SnapshotId
 
     public static SnapshotId Create(DateTimeOffset createdUtc, string hostname, string name)
     {
-        Span<byte> random = stackalloc byte[2];
+        Span<byte> random = stackalloc byte[4];
         RandomNumberGenerator.Fill(random);
         var value = string.Create(CultureInfo.InvariantCulture,
             $"{createdUtc.UtcDateTime:yyyy-MM-dd-HHmmss}-{StoreLayout.SafeSegment(hostname)}-{StoreLayout.SafeSegment(name)}-{Convert.ToHexStringLower(random)}");
@@ -32,8 +34,8 @@ public readonly partial record struct SnapshotId
     /// <summary>The longest id <see cref="TryParse"/> accepts.</summary>
     public const int MaxLength = 200;
 
-    /// <summary>Characters of an id that are not the hostname or the name: timestamp, three dashes, four hex digits.</summary>
-    private const int FixedLength = 24;
+    /// <summary>Characters of an id that are not the hostname or the name: timestamp, three dashes, eight hex digits.</summary>
+    private const int FixedLength = 28;
 
     /// <summary>
     /// Whether an id made from <paramref name="hostname"/> and <paramref name="name"/> would parse again; when not,
@@ -75,6 +77,6 @@ public readonly partial record struct SnapshotId
 
     public override string ToString() => Value ?? string.Empty;
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9._]+-[a-z0-9._]+-[0-9a-f]{4}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9._]+-[a-z0-9._]+-(?:[0-9a-f]{4}|[0-9a-f]{8})$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

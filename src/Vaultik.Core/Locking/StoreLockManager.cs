@@ -117,7 +117,7 @@ public sealed class StoreLockManager
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, LockJsonContext.Default.StoreLock);
         using var content = new MemoryStream(json, writable: false);
-        await _store.PutAsync(StoreLayout.LockKey(value.Id), content, createOnly, cancellationToken).ConfigureAwait(false);
+        await _store.PutAsync(StoreLayout.LockKey(value.Id), content, cancellationToken).ConfigureAwait(false);
     }
 
     internal Task DeleteAsync(StoreLock value) => _store.DeleteAsync(StoreLayout.LockKey(value.Id), CancellationToken.None);

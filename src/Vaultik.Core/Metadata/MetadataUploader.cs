@@ -48,14 +48,14 @@ internal sealed class MetadataUploader
 
         await using (var content = new FileStream(encryptedPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
         {
-            await _store.PutAsync(StoreLayout.MetadataKey(id), content, createOnly: false, cancellationToken).ConfigureAwait(false);
+            await _store.PutAsync(StoreLayout.MetadataKey(id), content, cancellationToken).ConfigureAwait(false);
         }
 
         var manifest = new SnapshotManifest(
             SnapshotManifest.CurrentFormatVersion, id, description.Hostname, description.Name, created, fileCount, totalSize,
             metadataHash.ToString(), metadataSize, ReadBlobs(dbPath));
         using var manifestBytes = new MemoryStream(ManifestCodec.Encode(manifest), writable: false);
-        await _store.PutAsync(StoreLayout.ManifestKey(id), manifestBytes, createOnly: true, cancellationToken).ConfigureAwait(false);
+        await _store.PutAsync(StoreLayout.ManifestKey(id), manifestBytes, cancellationToken).ConfigureAwait(false);
         return manifest;
     }
 

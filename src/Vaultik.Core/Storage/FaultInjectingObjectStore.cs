@@ -30,10 +30,10 @@ public sealed class FaultInjectingObjectStore : IObjectStore
     /// <summary>How many faults were injected so far.</summary>
     public int Injected => _injected;
 
-    public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         await BeforeAsync("write", key, cancellationToken).ConfigureAwait(false);
-        await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
+        await _inner.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
         AfterWrite(key);
     }
 
@@ -62,6 +62,12 @@ public sealed class FaultInjectingObjectStore : IObjectStore
         return stream;
     }
 
+    public async Task<Stream> GetVersionAsync(string key, string versionId, ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        await BeforeAsync("read", key, cancellationToken).ConfigureAwait(false);
+        return await _inner.GetVersionAsync(key, versionId, range, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default)
     {
         await BeforeAsync("stat", key, cancellationToken).ConfigureAwait(false);
@@ -75,6 +81,21 @@ public sealed class FaultInjectingObjectStore : IObjectStore
         {
             yield return item;
         }
+    }
+
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await BeforeAsync("list", prefix, cancellationToken).ConfigureAwait(false);
+        await foreach (var item in _inner.ListVersionsAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    public async Task ExtendRetentionAsync(string key, string? versionId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await BeforeAsync("write", key, cancellationToken).ConfigureAwait(false);
+        await _inner.ExtendRetentionAsync(key, versionId, until, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)

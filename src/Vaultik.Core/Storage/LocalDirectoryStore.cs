@@ -4,8 +4,9 @@ namespace Vaultik.Core.Storage;
 
 /// <summary>
 /// A store in a local directory: one file per object under the key's path. Puts write a temporary file in
-/// the target directory, fsync it, rename it into place and fsync the directory, so an object is either
-/// whole or absent, even after a crash. Temporary files (<c>.tmp-*</c>) are never listed.
+/// the target directory, fsync it, hard-link it into place (link(2) never replaces an existing name, so every
+/// write is create-only) and fsync the directory, so an object is either whole or absent, even after a crash.
+/// Temporary files (<c>.tmp-*</c>) are never listed.
 /// </summary>
 public sealed class LocalDirectoryStore : IObjectStore
 {
@@ -23,7 +24,7 @@ public sealed class LocalDirectoryStore : IObjectStore
 
     public string Location => "file://" + _root;
 
-    public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
         var directory = Path.GetDirectoryName(path)!;
@@ -38,23 +39,7 @@ public sealed class LocalDirectoryStore : IObjectStore
                 file.Flush(flushToDisk: true);
             }
 
-            if (createOnly)
-            {
-                try
-                {
-                    File.Move(temp, path, overwrite: false);
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                    throw new ObjectAlreadyExistsException(key);
-                }
-            }
-            else
-            {
-                File.Move(temp, path, overwrite: true);
-            }
-
-            SyncDirectory(directory);
+            LinkNew(key, temp, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not ObjectAlreadyExistsException)
         {
@@ -67,45 +52,50 @@ public sealed class LocalDirectoryStore : IObjectStore
     }
 
     /// <summary>
-    /// Hard-links the file into the store (fsynced, then renamed into place) when both are on one filesystem,
-    /// so a large blob is not copied; otherwise streams it like <see cref="PutAsync"/>.
+    /// Hard-links the file into the store (fsynced first) when both are on one filesystem, so a large blob is
+    /// not copied; otherwise streams it like <see cref="PutAsync"/>. Create-only either way.
     /// </summary>
     public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
     {
         var target = PathOf(key);
-        var directory = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
-            Platform.Posix.CreateHardLink(path, temp);
-        }
-        catch (IOException)
-        {
-            // Another filesystem (EXDEV), or links not allowed there: copy instead.
-            await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            using (var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.Write))
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read))
             {
                 RandomAccess.FlushToDisk(handle);
             }
 
-            File.Move(temp, target, overwrite: true);
-            SyncDirectory(directory);
+            LinkNew(key, path, target);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (IOException) when (!File.Exists(target))
+        {
+            // Another filesystem (EXDEV), or links not allowed there: copy instead.
+            await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await PutAsync(key, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException ex)
         {
             throw new StorageException($"cannot write {key} to {Location}: {ex.Message}", ex);
         }
-        finally
+    }
+
+    /// <summary>
+    /// Makes the durable file <paramref name="source"/> visible as <paramref name="target"/> with link(2), which
+    /// fails rather than replace an existing name: the store's write-once rule, enforced by the kernel.
+    /// </summary>
+    private static void LinkNew(string key, string source, string target)
+    {
+        try
         {
-            File.Delete(temp);
+            Platform.Posix.CreateHardLink(source, target);
         }
+        catch (IOException ex) when (File.Exists(target) || Directory.Exists(target))
+        {
+            throw new ObjectAlreadyExistsException(key, ex);
+        }
+
+        SyncDirectory(Path.GetDirectoryName(target)!);
     }
 
     public Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
@@ -133,6 +123,10 @@ public sealed class LocalDirectoryStore : IObjectStore
         file.Position = Math.Min(r.Offset, file.Length);
         return Task.FromResult<Stream>(new BoundedReadStream(file, Math.Min(r.Length, file.Length - file.Position)));
     }
+
+    /// <summary>A local directory keeps one version of each object: there is no other version to open.</summary>
+    public Task<Stream> GetVersionAsync(string key, string versionId, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        throw new StorageException($"cannot read version {versionId} of {key}: {Location} keeps no versions");
 
     public Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -180,6 +174,18 @@ public sealed class LocalDirectoryStore : IObjectStore
             yield return new ObjectInfo(key, info.Length, info.LastWriteTimeUtc);
         }
     }
+
+    /// <summary>One version per object, with a null id: a local directory keeps no history.</summary>
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var info in ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new ObjectVersion(info.Key, null, info.Size, info.LastModified, IsDeleteMarker: false);
+        }
+    }
+
+    public Task ExtendRetentionAsync(string key, string? versionId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        throw new StorageException($"cannot extend the retention of {key}: {Location} is a local directory, which has no Object Lock");
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {

@@ -28,13 +28,26 @@ public sealed class RetryingObjectStore : IObjectStore
     private int _retries;
 
     public Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default) =>
-        RunAsync("write", key, async _ =>
+        RunAsync("write", key, async attempt =>
         {
-            await _inner.PutFileAsync(key, path, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _inner.PutFileAsync(key, path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectAlreadyExistsException) when (attempt > 1)
+            {
+                // An earlier attempt may have landed and still reported failure: then the object there is ours.
+                await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                if (!await SameContentAsync(key, content, 0, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+
             return true;
         }, canRetry: true, cancellationToken);
 
-    public Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
+    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         var start = content.CanSeek ? content.Position : -1;
         return RunAsync("write", key, async attempt =>
@@ -46,7 +59,7 @@ public sealed class RetryingObjectStore : IObjectStore
 
             try
             {
-                await _inner.PutAsync(key, content, createOnly, cancellationToken).ConfigureAwait(false);
+                await _inner.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectAlreadyExistsException) when (attempt > 1)
             {
@@ -92,6 +105,10 @@ public sealed class RetryingObjectStore : IObjectStore
     internal Task<Stream> OpenAsync(string key, ByteRange? range, CancellationToken cancellationToken) =>
         RunAsync("read", key, _ => _inner.GetAsync(key, range, cancellationToken), canRetry: true, cancellationToken);
 
+    /// <summary>Reads of one version are retried as a whole (they are rare: tamper recovery reads the oldest version of a key).</summary>
+    public Task<Stream> GetVersionAsync(string key, string versionId, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        RunAsync("read", key, _ => _inner.GetVersionAsync(key, versionId, range, cancellationToken), canRetry: true, cancellationToken);
+
     public Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default) =>
         RunAsync("stat", key, _ => _inner.StatAsync(key, cancellationToken), canRetry: true, cancellationToken);
 
@@ -113,6 +130,31 @@ public sealed class RetryingObjectStore : IObjectStore
             yield return item;
         }
     }
+
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var items = await RunAsync("list versions of", prefix, async _ =>
+        {
+            var list = new List<ObjectVersion>();
+            await foreach (var item in _inner.ListVersionsAsync(prefix, cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(item);
+            }
+
+            return list;
+        }, canRetry: true, cancellationToken).ConfigureAwait(false);
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+    }
+
+    public Task ExtendRetentionAsync(string key, string? versionId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        RunAsync("extend the retention of", key, async _ =>
+        {
+            await _inner.ExtendRetentionAsync(key, versionId, until, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, canRetry: true, cancellationToken);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         RunAsync("delete", key, async _ =>

@@ -52,7 +52,11 @@ public sealed partial class S3ObjectStore
         return code switch
         {
             "NoSuchBucket" => new StorageException($"cannot access bucket {_options.Bucket} at {Endpoint}: bucket does not exist (NoSuchBucket)", ex),
-            "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "AccessDenied" or "InvalidToken" or "ExpiredToken" or "403" =>
+            "AccessDenied" =>
+                new StorageException($"cannot {verb} {key} in {Location}: access denied (AccessDenied): these credentials may not {verb} it (see the role policies in docs/SECURITY.md)", ex),
+            "403" or "Forbidden" =>
+                new StorageException($"cannot {verb} {key} in {Location}: access denied (403, no reason given); check the access key and secret, and the rights these credentials have", ex),
+            "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidToken" or "ExpiredToken" =>
                 new StorageException($"cannot {verb} {key} in {Location}: access denied ({code}); check the access key and secret", ex),
             _ => new StorageException(
                 $"cannot {verb} {key} in {Location}: {code}{(string.IsNullOrEmpty(ex.Message) ? string.Empty : " " + ex.Message)}",

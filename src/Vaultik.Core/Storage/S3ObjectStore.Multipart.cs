@@ -1,4 +1,5 @@
 using System.Buffers;
+using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace Vaultik.Core.Storage;
@@ -10,12 +11,18 @@ public sealed partial class S3ObjectStore
     /// A file source is read by each part directly (no buffering); other streams are read into at most
     /// Concurrency part buffers. Any failure aborts the upload so no parts are left behind.
     /// </summary>
-    private async Task MultipartPutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
+    private async Task MultipartPutAsync(string key, Stream content, long length, DateTimeOffset? retainUntil, CancellationToken cancellationToken)
     {
         var fullKey = _prefix + key;
         var partSize = Math.Max(_options.PartSize, (length + 9999) / 10000);
-        var start = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey }, cancellationToken)
-            .ConfigureAwait(false);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, CannedACL = S3CannedACL.BucketOwnerFullControl };
+        if (retainUntil is { } until)
+        {
+            initiate.ObjectLockMode = LockMode;
+            initiate.ObjectLockRetainUntilDate = until.UtcDateTime;
+        }
+
+        var start = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false);
         var uploadId = start.UploadId;
         try
         {
@@ -47,10 +54,20 @@ public sealed partial class S3ObjectStore
                         {
                             request.FilePath = file.Name;
                             request.FilePosition = offset;
+                            if (retainUntil is not null)
+                            {
+                                await using var part = new FileStream(file.Name, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                                part.Position = offset;
+                                request.MD5Digest = await Md5Async(part, size, cancellationToken).ConfigureAwait(false);
+                            }
                         }
                         else
                         {
                             request.InputStream = new MemoryStream(buffer!, 0, (int)size, writable: false);
+                            if (retainUntil is not null)
+                            {
+                                request.MD5Digest = await Md5Async(request.InputStream, size, cancellationToken).ConfigureAwait(false);
+                            }
                         }
 
                         var response = await _client.UploadPartAsync(request, cancellationToken).ConfigureAwait(false);
@@ -70,7 +87,7 @@ public sealed partial class S3ObjectStore
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
             await _client.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartETags = etags.ToList() },
+                new CompleteMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartETags = etags.ToList(), IfNoneMatch = "*" },
                 cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -56,18 +56,30 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
     {
         await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await PutAsync(key, content, createOnly: false, cancellationToken).ConfigureAwait(false);
+        await PutAsync(key, content, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task PutAsync(string key, Stream content, bool createOnly = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Create-only: a HEAD first (servers such as Ceph RGW 16 ignore <c>If-None-Match</c> on PUT), then the PUT
+    /// with <c>If-None-Match: *</c> for the servers that honour it. Every object is written with the canned ACL
+    /// <c>bucket-owner-full-control</c> (so the bucket owner, the maintenance side, can read and delete what a
+    /// separate backup user wrote) and, when configured, Object Lock retention.
+    /// </summary>
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
+        if (await ExistsAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ObjectAlreadyExistsException(key);
+        }
+
         var length = content.CanSeek ? content.Length - content.Position : -1;
+        var retainUntil = RetainUntilFor(key);
         await Call("write", key, async () =>
         {
-            if (length > _options.MultipartThreshold && !createOnly)
+            if (length > _options.MultipartThreshold)
             {
-                await MultipartPutAsync(key, content, length, cancellationToken).ConfigureAwait(false);
+                await MultipartPutAsync(key, content, length, retainUntil, cancellationToken).ConfigureAwait(false);
                 return true;
             }
 
@@ -78,15 +90,76 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
                 InputStream = content,
                 AutoCloseStream = false,
                 AutoResetStreamPosition = false,
+                CannedACL = S3CannedACL.BucketOwnerFullControl,
+                IfNoneMatch = "*",
             };
-            if (createOnly)
+            if (retainUntil is { } until)
             {
-                request.IfNoneMatch = "*";
+                request.ObjectLockMode = LockMode;
+                request.ObjectLockRetainUntilDate = until.UtcDateTime;
+                request.MD5Digest = await Md5Async(content, length, cancellationToken).ConfigureAwait(false);
             }
 
             await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StatAsync(key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>When Object Lock applies to <paramref name="key"/>, the retain-until date of an object written now.</summary>
+    private DateTimeOffset? RetainUntilFor(string key) =>
+        _options.ObjectLock is { } settings && settings.Applies(key) ? DateTimeOffset.UtcNow + settings.Retention : null;
+
+    private Amazon.S3.ObjectLockMode LockMode =>
+        _options.ObjectLock?.Mode == ObjectLockMode.Compliance ? Amazon.S3.ObjectLockMode.Compliance : Amazon.S3.ObjectLockMode.Governance;
+
+    /// <summary>
+    /// The base64 MD5 of the next <paramref name="length"/> bytes, the stream left where it was: S3 requires a
+    /// Content-MD5 on writes that carry Object Lock retention.
+    /// </summary>
+    private static async Task<string> Md5Async(Stream content, long length, CancellationToken cancellationToken)
+    {
+        if (!content.CanSeek)
+        {
+            throw new StorageException("cannot write with Object Lock retention from a stream that cannot be read twice");
+        }
+
+        var origin = content.Position;
+        using var md5 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            for (long left = length; left > 0;)
+            {
+                var n = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                md5.AppendData(buffer, 0, n);
+                left -= n;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        content.Position = origin;
+        return Convert.ToBase64String(md5.GetHashAndReset());
     }
 
     public async Task<Stream> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
@@ -115,13 +188,27 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async Task<Stream> GetVersionAsync(string key, string versionId, ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        var request = new GetObjectRequest { BucketName = _options.Bucket, Key = _prefix + key, VersionId = versionId };
+        if (range is { Length: > 0 } r)
+        {
+            request.ByteRange = r.Length >= long.MaxValue / 2 ? new S3Range($"bytes={r.Offset}-") : new S3Range(r.Offset, r.End - 1);
+        }
+
+        var response = await Call("read", $"{key} (version {versionId})", () => _client.GetObjectAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new ResponseStream(response);
+    }
+
     public Task<ObjectInfo> StatAsync(string key, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
         return Call("stat", key, async () =>
         {
             var meta = await _client.GetObjectMetadataAsync(_options.Bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
-            return new ObjectInfo(key, meta.ContentLength, meta.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime()) : DateTimeOffset.MinValue);
+            DateTimeOffset? retain = meta.ObjectLockRetainUntilDate is { } u && u != default ? new DateTimeOffset(u.ToUniversalTime()) : null;
+            return new ObjectInfo(key, meta.ContentLength, meta.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime()) : DateTimeOffset.MinValue, retain);
         }, cancellationToken);
     }
 
@@ -143,12 +230,99 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         while (token is not null);
     }
 
-    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? keyMarker = null, versionMarker = null;
+        do
+        {
+            var request = new ListVersionsRequest { BucketName = _options.Bucket, Prefix = _prefix + prefix, KeyMarker = keyMarker, VersionIdMarker = versionMarker };
+            var page = await Call("list versions of", prefix, () => _client.ListVersionsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Versions ?? [])
+            {
+                var modified = item.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime()) : DateTimeOffset.MinValue;
+                var id = string.IsNullOrEmpty(item.VersionId) ? null : item.VersionId; // "null" names an unversioned object's version
+                yield return new ObjectVersion(item.Key[_prefix.Length..], id, item.Size ?? 0, modified, item.IsDeleteMarker == true);
+            }
+
+            (keyMarker, versionMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextVersionIdMarker) : (null, null);
+        }
+        while (keyMarker is not null);
+    }
+
+    /// <summary>
+    /// Deletes every version of the key (newest first), so a versioned bucket frees the space and a plain one
+    /// loses the object; a version still retained by Object Lock stops it with <see cref="ObjectRetainedException"/>.
+    /// </summary>
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
-        return Call("delete", key, async () =>
+        var versions = new List<string?>();
+        await foreach (var version in ListVersionsAsync(key, cancellationToken).ConfigureAwait(false))
         {
-            await _client.DeleteObjectAsync(_options.Bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
+            if (version.Key == key)
+            {
+                versions.Add(version.VersionId);
+            }
+        }
+
+        if (versions is [] or [null or "null"])
+        {
+            versions = [null];
+        }
+
+        foreach (var versionId in versions)
+        {
+            try
+            {
+                await Call("delete", key, async () =>
+                {
+                    await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = _prefix + key, VersionId = versionId }, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException ex) when (ex.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } && versionId is not null)
+            {
+                if (await RetentionOfAsync(key, versionId, cancellationToken).ConfigureAwait(false) is { } until && until > DateTimeOffset.UtcNow)
+                {
+                    throw new ObjectRetainedException(key, until, ex);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The retain-until date of one version, or null when it has none (or it cannot be read).</summary>
+    private async Task<DateTimeOffset?> RetentionOfAsync(string key, string versionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var meta = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = _prefix + key, VersionId = versionId }, cancellationToken).ConfigureAwait(false);
+            return meta.ObjectLockRetainUntilDate is { } u && u != default ? new DateTimeOffset(u.ToUniversalTime()) : null;
+        }
+        catch (AmazonS3Exception)
+        {
+            return null;
+        }
+    }
+
+    public Task ExtendRetentionAsync(string key, string? versionId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        if (_options.ObjectLock is null)
+        {
+            throw new StorageException($"cannot extend the retention of {key}: s3.object_lock is not configured for {Location}");
+        }
+
+        return Call("extend the retention of", key, async () =>
+        {
+            await _client.PutObjectRetentionAsync(new PutObjectRetentionRequest
+            {
+                BucketName = _options.Bucket,
+                Key = _prefix + key,
+                VersionId = versionId,
+                Retention = new ObjectLockRetention { Mode = _options.ObjectLock.Mode == ObjectLockMode.Compliance ? ObjectLockRetentionMode.Compliance : ObjectLockRetentionMode.Governance, RetainUntilDate = until.UtcDateTime },
+            }, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }

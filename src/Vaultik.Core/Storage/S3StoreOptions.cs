@@ -37,5 +37,8 @@ public sealed record S3StoreOptions
     /// <summary>How long one request may take before it is abandoned (a transient failure, retried).</summary>
     public required TimeSpan Timeout { get; init; }
 
+    /// <summary>Object Lock retention put on every object written; null writes none.</summary>
+    public ObjectLockSettings? ObjectLock { get; init; }
+
     public override string ToString() => $"s3://{Bucket}/{Prefix}" + (Endpoint is null ? string.Empty : $" at {Endpoint}");
 }

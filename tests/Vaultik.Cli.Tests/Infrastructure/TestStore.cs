@@ -41,6 +41,14 @@ public abstract class TestStore : IAsyncDisposable
         }
 
         bytes[offset] ^= 0x01;
+        await ReplaceAsync(box, key, bytes);
+    }
+
+    /// <summary>Replaces an object as someone with delete rights would (Vaultik itself never writes a key twice).</summary>
+    public async Task ReplaceAsync(Sandbox box, string key, byte[] bytes)
+    {
+        var store = Open(box);
+        await store.DeleteAsync(key);
         await store.PutAsync(key, new MemoryStream(bytes));
     }
 

@@ -30,7 +30,6 @@ public sealed class LocalDirectoryStoreTests : ObjectStoreConformanceTests, IDis
     {
         var staged = Path.Combine(Path.GetDirectoryName(_root)!, "staged.bin");
         File.WriteAllBytes(staged, [1, 2, 3]);
-        await Store.PutAsync("blobs/ab/cd/y", new MemoryStream([9]));
 
         await Store.PutFileAsync("blobs/ab/cd/y", staged);
 

@@ -71,14 +71,35 @@ public abstract class ObjectStoreConformanceTests
     }
 
     [SkippableFact]
-    public async Task Create_only_refuses_an_existing_key_and_plain_put_overwrites()
+    public async Task Every_write_is_create_only_and_never_replaces_an_object()
     {
         var s = S;
-        await s.PutAsync("lock", Bytes("one"), createOnly: true);
-        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => s.PutAsync("lock", Bytes("two"), createOnly: true));
+        await s.PutAsync("lock", Bytes("one"));
+        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => s.PutAsync("lock", Bytes("two")));
         Assert.Equal("one", Encoding.UTF8.GetString(await ReadAllAsync(await s.GetAsync("lock"))));
-        await s.PutAsync("lock", Bytes("three"));
-        Assert.Equal("three", Encoding.UTF8.GetString(await ReadAllAsync(await s.GetAsync("lock"))));
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "three");
+            await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => s.PutFileAsync("lock", file));
+            await s.PutFileAsync("file", file);
+            Assert.Equal("three", Encoding.UTF8.GetString(await ReadAllAsync(await s.GetAsync("file"))));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        Assert.Equal("one", Encoding.UTF8.GetString(await ReadAllAsync(await s.GetAsync("lock"))));
+        var versions = new List<ObjectVersion>();
+        await foreach (var v in s.ListVersionsAsync("lock"))
+        {
+            versions.Add(v);
+        }
+
+        Assert.Single(versions);
+        Assert.Equal(3, versions[0].Size);
     }
 
     [SkippableFact]

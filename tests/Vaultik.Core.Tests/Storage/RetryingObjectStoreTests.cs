@@ -57,13 +57,13 @@ public sealed class RetryingObjectStoreTests
     {
         var inner = new MemoryObjectStore();
         var store = new RetryingObjectStore(new FaultInjectingObjectStore(inner, new FaultOptions(1.0, Seed: 2, Kinds: FaultKinds.FailAfterWrite)), Fast);
-        await store.PutAsync("manifest", new MemoryStream([1, 2, 3]), createOnly: true);
+        await store.PutAsync("manifest", new MemoryStream([1, 2, 3]));
         Assert.Equal(3, (await inner.StatAsync("manifest")).Size);
         Assert.Equal(1, store.Retries);
 
         var once = new RetryingObjectStore(new FaultInjectingObjectStore(inner, new FaultOptions(0.5, Seed: 4, Kinds: FaultKinds.FailAfterWrite)), Fast);
-        await once.PutAsync("other", new MemoryStream([7]), createOnly: true);
-        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => once.PutAsync("manifest", new MemoryStream([9, 9, 9]), createOnly: true));
+        await once.PutAsync("other", new MemoryStream([7]));
+        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => once.PutAsync("manifest", new MemoryStream([9, 9, 9])));
     }
 
     [Fact]
