@@ -5,6 +5,7 @@ using Vaultik.Core.Config;
 using Vaultik.Age;
 using Vaultik.Core.Index;
 using Vaultik.Core.Platform;
+using Vaultik.Core.Integrity;
 using Vaultik.Core.Storage;
 
 namespace Vaultik.Cli;
@@ -93,6 +94,22 @@ internal sealed class CliContext
     public void UseConfig(VaultikConfig config) => _config = config;
 
     public IObjectStore OpenStore() => StoreChain.Open(Config);
+
+    /// <summary>
+    /// The store as Vaultik first wrote it under <paramref name="prefixes"/> (see <see cref="FirstWrittenView"/>):
+    /// what read verbs use, so that objects rewritten with put-only credentials change nothing they return.
+    /// Each rewritten key is reported once on stderr as a warning.
+    /// </summary>
+    public async Task<FirstWrittenView> OpenFirstWrittenAsync(IEnumerable<string> prefixes, CancellationToken cancellationToken)
+    {
+        var view = await FirstWrittenView.OpenAsync(OpenStore(), prefixes, cancellationToken).ConfigureAwait(false);
+        foreach (var history in view.Tampered)
+        {
+            Err.Warning(history.Describe());
+        }
+
+        return view;
+    }
 
     public LocalIndex OpenIndex() => LocalIndex.Open(Config.IndexPath, message => Err.Warning(message));
 
