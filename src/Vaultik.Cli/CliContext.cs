@@ -98,12 +98,13 @@ internal sealed class CliContext
     /// <summary>
     /// The store as Vaultik first wrote it under <paramref name="prefixes"/> (see <see cref="FirstWrittenView"/>):
     /// what read verbs use, so that objects rewritten with put-only credentials change nothing they return.
-    /// Each rewritten key is reported once on stderr as a warning.
+    /// Each rewritten key is reported once on stderr as a warning, unless <paramref name="warn"/> is false (verify,
+    /// which reports each as a problem).
     /// </summary>
-    public async Task<FirstWrittenView> OpenFirstWrittenAsync(IEnumerable<string> prefixes, CancellationToken cancellationToken)
+    public async Task<FirstWrittenView> OpenFirstWrittenAsync(IEnumerable<string> prefixes, CancellationToken cancellationToken, bool warn = true)
     {
         var view = await FirstWrittenView.OpenAsync(OpenStore(), prefixes, cancellationToken).ConfigureAwait(false);
-        foreach (var history in view.Tampered)
+        foreach (var history in warn ? view.Tampered : [])
         {
             Err.Warning(history.Describe());
         }

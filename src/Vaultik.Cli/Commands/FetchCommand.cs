@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vaultik.Core;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Catalog;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Platform;
 
 namespace Vaultik.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class FetchCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
-            var store = ctx.OpenStore();
+            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var manifest = await new SnapshotCatalog(store).ResolveAsync(ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), null, ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("fetch", ctx.Err.Warning);
             var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, run.Path, ct).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Restore;
 using Vaultik.Core.Catalog;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
@@ -42,7 +43,7 @@ internal static class RestoreCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
-            var store = ctx.OpenStore();
+            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var manifest = await new SnapshotCatalog(store).ResolveAsync(ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), null, ct).ConfigureAwait(false);
             var targetDir = Path.GetFullPath(ctx.Parse.GetValue(target)!);
             var options = new RestoreOptions(targetDir, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(overwrite))
@@ -56,8 +57,7 @@ internal static class RestoreCommand
             // Decrypted metadata only in this run's private directory (0700, files 0600), removed however the run ends.
             using var run = Core.Platform.RunDirectory.Create("restore", ctx.Err.Warning);
             {
-                var dbPath = await MetadataDownloader.DownloadAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
-                using var db = new MetadataReader(dbPath);
+                using var db = await MetadataDownloader.OpenAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
                 var stats = new RestoreStats();
                 RestoreResult result;
                 await using (ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => $"restoring: {stats.Files} files, {Format.Bytes(stats.BytesWritten)} of {Format.Bytes(stats.BytesTotal)}"))

@@ -5,6 +5,7 @@ using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Verify;
 using Vaultik.Core.Catalog;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class VerifyCommand
         command.Options.Add(identity);
         verbs.Bind(command, async (ctx, ct) =>
         {
-            var store = ctx.OpenStore();
+            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct, warn: false).ConfigureAwait(false);
             var catalog = new SnapshotCatalog(store);
             var snapshots = id is null
                 ? await catalog.ListAsync(ct).ConfigureAwait(false)
@@ -55,7 +56,7 @@ internal static class VerifyCommand
 
             // Decrypted metadata (deep checks with a key) only in this run's private directory, removed however the run ends.
             using var run = identities is null ? null : Core.Platform.RunDirectory.Create("verify", ctx.Err.Warning);
-            var report = await new Verifier(store).VerifyAsync(snapshots, new VerifyOptions(isDeep, identities, percent, run?.Path ?? string.Empty), reportStoreWide: id is null, ct).ConfigureAwait(false);
+            var report = await new Verifier(store, store.Tampered).VerifyAsync(snapshots, new VerifyOptions(isDeep, identities, percent, run?.Path ?? string.Empty), reportStoreWide: id is null, ct).ConfigureAwait(false);
             Print(ctx, report, isDeep);
             return ExitCodeMap.For(report);
         }, hasJson: true);
@@ -73,7 +74,7 @@ internal static class VerifyCommand
 
         foreach (var problem in report.Problems)
         {
-            ctx.Err.Error($"{problem.Object}: {problem.Problem} (needed by {string.Join(", ", problem.Snapshots)})");
+            ctx.Err.Error($"{problem.Object}: {problem.Problem}{(problem.Snapshots.Count == 0 ? string.Empty : $" (needed by {string.Join(", ", problem.Snapshots)})")}");
         }
 
         if (report.OrphanedBlobs.Count > 0)

@@ -32,6 +32,31 @@ public static class MetadataDownloader
         return (long)Int128.Min(Int128.Min(byFormat, byRatio), long.MaxValue);
     }
 
+    /// <summary>
+    /// Downloads the metadata (<see cref="DownloadAsync"/>), opens it and refuses it unless it belongs to
+    /// <paramref name="manifest"/> (<see cref="MetadataManifestCheck"/>): what restore and fetch read.
+    /// </summary>
+    public static async Task<MetadataReader> OpenAsync(
+        IObjectStore store, SnapshotManifest manifest, IReadOnlyList<IIdentity> identities, string directory, CancellationToken cancellationToken)
+    {
+        var path = await DownloadAsync(store, manifest, identities, directory, cancellationToken).ConfigureAwait(false);
+        var reader = new MetadataReader(path);
+        try
+        {
+            MetadataManifestCheck.Require(reader, manifest);
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Downloads and decrypts the metadata into <paramref name="directory"/> and returns its path, checked against
+    /// the manifest's hash and size only: callers that read it also run <see cref="MetadataManifestCheck"/>.
+    /// </summary>
     public static async Task<string> DownloadAsync(
         IObjectStore store, SnapshotManifest manifest, IReadOnlyList<IIdentity> identities, string directory, CancellationToken cancellationToken)
     {

@@ -195,16 +195,16 @@ public sealed class MetadataReader : IDisposable
         return list;
     });
 
-    /// <summary>Every readable chunk location in the snapshot, with its blob hash (for deep verification); <see cref="CheckFileChunks"/> reports the others.</summary>
-    public IEnumerable<(string Blob, PackedChunk Chunk)> AllChunks() => Guard(() =>
+    /// <summary>Every readable chunk location in the snapshot, with its blob's hash and stored size (for deep verification); <see cref="CheckFileChunks"/> reports the others.</summary>
+    public IEnumerable<(string Blob, long BlobSize, PackedChunk Chunk)> AllChunks() => Guard(() =>
     {
-        var list = new List<(string, PackedChunk)>();
+        var list = new List<(string, long, PackedChunk)>();
         using var cmd = _db.CreateCommand();
-        cmd.CommandText = $"SELECT c.hash, c.blob_hash, c.frame_offset, c.frame_length, c.plain_length FROM chunks c LEFT JOIN blobs b ON b.hash = c.blob_hash WHERE NOT {MetadataSql.BadChunk("c", "b")};";
+        cmd.CommandText = $"SELECT c.hash, c.blob_hash, c.frame_offset, c.frame_length, c.plain_length, b.size FROM chunks c LEFT JOIN blobs b ON b.hash = c.blob_hash WHERE NOT {MetadataSql.BadChunk("c", "b")};";
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            list.Add((r.GetString(1), Chunk(r, 0, 2, 3, 4)));
+            list.Add((r.GetString(1), r.GetInt64(5), Chunk(r, 0, 2, 3, 4)));
         }
 
         return list;
@@ -246,6 +246,9 @@ public sealed class MetadataReader : IDisposable
     private static PackedChunk Chunk(SqliteDataReader r, int hash, int offset, int frame, int plain) => new(
         !r.IsDBNull(hash) && Hash256.TryParse(r.GetString(hash), out var h) ? h : default,
         r.GetInt64(offset), (int)Math.Clamp(r.GetInt64(frame), 0, int.MaxValue), (int)Math.Clamp(r.GetInt64(plain), 0, int.MaxValue));
+
+    /// <summary>Runs <paramref name="query"/> on the connection under the lock, with the reader's error handling (for <see cref="MetadataManifestCheck"/>).</summary>
+    internal T Query<T>(Func<SqliteConnection, T> query) => Guard(() => query(_db));
 
     /// <summary>Runs one query under the lock; an SQLite failure (a damaged or hostile file) becomes a <see cref="CorruptDataException"/>.</summary>
     private T Guard<T>(Func<T> query)

@@ -30,8 +30,7 @@ public sealed class Fetch
         var work = Path.Combine(workDirectory, "metadata");
         try
         {
-            var dbPath = await MetadataDownloader.DownloadAsync(_store, manifest, _identities, work, cancellationToken).ConfigureAwait(false);
-            using var db = new MetadataReader(dbPath);
+            using var db = await MetadataDownloader.OpenAsync(_store, manifest, _identities, work, cancellationToken).ConfigureAwait(false);
             var file = FileFetcher.Find(db, path, manifest.Id);
             var fetcher = new FileFetcher(_store, _identities);
             if (outputFile is not null)

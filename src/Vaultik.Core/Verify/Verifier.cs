@@ -5,20 +5,37 @@ using Vaultik.Core.Storage;
 using Vaultik.Core.Catalog;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Integrity;
 
 namespace Vaultik.Core.Verify;
 
 /// <summary>
 /// Checks snapshots against the store, each blob once however many snapshots share it. Quick mode compares
 /// manifests with the listing; deep mode downloads blobs and checks their SHA-256 against their names (no
-/// key); with identities it also decrypts the metadata and every chunk and checks each chunk's SHA-256 and
-/// that every file's chunks are present and add up to its size.
+/// key); with identities it also decrypts the metadata, compares it with its manifest (<see cref="MetadataManifestCheck"/>),
+/// checks that every blob its chunks need is stored (listed by the manifest or not), decrypts every chunk and checks
+/// each chunk's SHA-256 and that every file's chunks are present and add up to its size. Keys written more than
+/// once (tampering, in a versioned bucket) are problems in every mode.
 /// </summary>
 public sealed class Verifier
 {
     private readonly IObjectStore _store;
+    private readonly IReadOnlyList<KeyHistory> _tampered;
 
-    public Verifier(IObjectStore store) => _store = store;
+    public Verifier(IObjectStore store)
+        : this(store, [])
+    {
+    }
+
+    /// <summary>
+    /// A verifier over <paramref name="store"/> (normally a <see cref="FirstWrittenView"/>) that also reports each
+    /// key of <paramref name="tampered"/> (<see cref="FirstWrittenView.Tampered"/>) as a problem.
+    /// </summary>
+    public Verifier(IObjectStore store, IReadOnlyList<KeyHistory> tampered)
+    {
+        _store = store;
+        _tampered = tampered;
+    }
 
     public async Task<VerifyReport> VerifyAsync(IReadOnlyList<SnapshotManifest> snapshots, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken)
     {
@@ -49,12 +66,32 @@ public sealed class Verifier
             await CheckMetadataObjectAsync(snapshot, options.Deep, problems, cancellationToken).ConfigureAwait(false);
         }
 
+        // With a key, the blobs the metadata's chunks need count too, whether or not the manifests list them.
+        var plans = options.Deep && options.Identities is { } ids
+            ? await MetadataPlans.LoadAsync(_store, snapshots, ids, options.TempDirectory, problems, cancellationToken).ConfigureAwait(false)
+            : null;
+        var unlisted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (hash, metadataNeed) in plans?.Needs ?? [])
+        {
+            if (!needs.TryGetValue(hash, out var need))
+            {
+                needs[hash] = (metadataNeed.Size, metadataNeed.Snapshots);
+                unlisted.Add(hash);
+                continue;
+            }
+
+            need.Snapshots.AddRange(metadataNeed.Snapshots.Where(id => !need.Snapshots.Contains(id)).ToList());
+        }
+
+        await RewrittenKeyCheck.RunAsync(_store, _tampered, hash => needs.TryGetValue(hash, out var need) ? need.Snapshots : [], problems, cancellationToken).ConfigureAwait(false);
+
         var present = new List<(Hash256 Hash, long Size, List<string> Snapshots)>();
         foreach (var (hash, need) in needs.OrderBy(n => n.Key, StringComparer.Ordinal))
         {
             if (!listing.TryGetValue(hash, out var info))
             {
-                problems.Add(new VerifyProblem(StoreLayout.BlobKey(Hash256.Parse(hash)), "missing", need.Snapshots));
+                var why = unlisted.Contains(hash) ? " (the metadata's chunks need it; the manifest does not list it)" : string.Empty;
+                problems.Add(new VerifyProblem(StoreLayout.BlobKey(Hash256.Parse(hash)), $"missing{why}", need.Snapshots));
             }
             else if (info.Size != need.Size)
             {
@@ -72,9 +109,7 @@ public sealed class Verifier
         {
             var sample = Sample(present, options.SamplePercent);
             deepChecked = sample.Count;
-            var chunkPlans = options.Identities is { } ids
-                ? await LoadChunkPlansAsync(snapshots, ids, options, problems, cancellationToken).ConfigureAwait(false)
-                : null;
+            var chunkPlans = plans?.Chunks;
             await Parallel.ForEachAsync(sample, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (blob, ct) =>
             {
                 var chunks = await DeepCheckBlobAsync(blob.Hash, blob.Size, blob.Snapshots, chunkPlans, options, problems, ct).ConfigureAwait(false);
@@ -118,66 +153,6 @@ public sealed class Verifier
         {
             problems.Add(new VerifyProblem(key, "missing", [snapshot.Id]));
         }
-    }
-
-    /// <summary>Per blob, the chunks the snapshots' metadata says it holds (decrypting each metadata database once).</summary>
-    private async Task<Dictionary<string, Dictionary<long, PackedChunk>>> LoadChunkPlansAsync(
-        IReadOnlyList<SnapshotManifest> snapshots, IReadOnlyList<Vaultik.Age.IIdentity> identities, VerifyOptions options,
-        ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
-    {
-        var plans = new Dictionary<string, Dictionary<long, PackedChunk>>(StringComparer.Ordinal);
-        var work = Path.Combine(options.TempDirectory.Length > 0 ? options.TempDirectory : Path.GetTempPath(), $"vaultik-verify-{Guid.NewGuid():N}");
-        try
-        {
-            foreach (var snapshot in snapshots)
-            {
-                string dbPath;
-                try
-                {
-                    dbPath = await MetadataDownloader.DownloadAsync(_store, snapshot, identities, work, cancellationToken).ConfigureAwait(false);
-                }
-                catch (VaultikException ex) when (ex is CorruptDataException or StorageException)
-                {
-                    problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), ex.Message, [snapshot.Id]));
-                    continue;
-                }
-
-                try
-                {
-                    using var db = new MetadataReader(dbPath);
-                    foreach (var problem in db.CheckFileChunks())
-                    {
-                        problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), problem, [snapshot.Id]));
-                    }
-
-                    foreach (var (blob, chunk) in db.AllChunks())
-                    {
-                        if (!plans.TryGetValue(blob, out var chunks))
-                        {
-                            chunks = [];
-                            plans[blob] = chunks;
-                        }
-
-                        chunks[chunk.FrameOffset] = chunk;
-                    }
-                }
-                catch (CorruptDataException ex)
-                {
-                    problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), ex.Message, [snapshot.Id]));
-                }
-
-                File.Delete(dbPath);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
-        }
-
-        return plans;
     }
 
     private async Task<long> DeepCheckBlobAsync(
