@@ -66,6 +66,17 @@ public sealed class Verifier
             await CheckMetadataObjectAsync(snapshot, options.Deep, problems, cancellationToken).ConfigureAwait(false);
         }
 
+        // Age encryption is randomised, so two genuine snapshots never share a metadata object: a shared one means a
+        // manifest was pointed at another snapshot's metadata (which the key-holding check names too).
+        foreach (var group in snapshots.GroupBy(m => m.MetadataHash, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            foreach (var snapshot in group)
+            {
+                var others = string.Join(", ", group.Where(o => o.Id != snapshot.Id).Select(o => o.Id));
+                problems.Add(new VerifyProblem(StoreLayout.MetadataKey(snapshot.Id), $"its manifest gives the metadata SHA-256 of snapshot {others}'s: one of them was pointed at another snapshot's metadata", [snapshot.Id]));
+            }
+        }
+
         // With a key, the blobs the metadata's chunks need count too, whether or not the manifests list them.
         var plans = options.Deep && options.Identities is { } ids
             ? await MetadataPlans.LoadAsync(_store, snapshots, ids, options.TempDirectory, problems, cancellationToken).ConfigureAwait(false)

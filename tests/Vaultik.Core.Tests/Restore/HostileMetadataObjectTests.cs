@@ -36,10 +36,12 @@ public sealed class HostileMetadataObjectTests : IDisposable
             Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, blobs ?? []);
     }
 
+    /// <summary>A database that names the snapshot as its manifest does (so only its other rows are hostile), then <paramref name="sql"/>.</summary>
     private Task<SnapshotManifest> StoreDatabaseAsync(string sql, IReadOnlyList<ManifestBlob>? blobs = null) =>
         StoreMetadataAsync(async s =>
         {
-            await using var db = File.OpenRead(HostileDatabase.Build(_dir, sql, "source.db"));
+            const string info = "INSERT INTO snapshot VALUES ('id', '2026-01-01-000000-host-evil-0000'), ('hostname', 'host'), ('name', 'evil'), ('created', '1970-01-01T00:00:00.0000000+00:00');";
+            await using var db = File.OpenRead(HostileDatabase.Build(_dir, info + sql, "source.db"));
             await db.CopyToAsync(s);
         }, blobs: blobs);
 
@@ -99,7 +101,8 @@ public sealed class HostileMetadataObjectTests : IDisposable
     {
         var manifest = await StoreDatabaseAsync(
             "INSERT INTO blobs VALUES ('NOT-A-HASH', 1000); INSERT INTO files VALUES (1, 'f', 'file', 420, 0, 0, 5, 0, NULL, NULL);"
-            + $"INSERT INTO file_chunks VALUES (1, 0, 1); INSERT INTO chunks VALUES (1, '{HostileDatabase.Chunk}', 'NOT-A-HASH', 0, 10, 5);");
+            + $"INSERT INTO file_chunks VALUES (1, 0, 1); INSERT INTO chunks VALUES (1, '{HostileDatabase.Chunk}', 'NOT-A-HASH', 0, 10, 5);",
+            [new ManifestBlob("NOT-A-HASH", 1000)]);
 
         var ex = await Assert.ThrowsAsync<CorruptDataException>(() => new Fetch(_store, [_key]).RunAsync(manifest, "f", null, Stream.Null, Path.Combine(_dir, "fetch"), CancellationToken.None));
 
