@@ -28,15 +28,17 @@ public sealed class RetryingObjectStore : IObjectStore
     private int _retries;
 
     public Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default) =>
-        RunAsync("write", key, async attempt =>
+        RunAsync("write", key, async _ =>
         {
             try
             {
                 await _inner.PutFileAsync(key, path, cancellationToken).ConfigureAwait(false);
             }
-            catch (ObjectAlreadyExistsException) when (attempt > 1)
+            catch (ObjectAlreadyExistsException)
             {
-                // An earlier attempt may have landed and still reported failure: then the object there is ours.
+                // An earlier attempt may have landed and still reported failure, or the HTTP stack re-sent a PUT
+                // whose response was lost (then the server answers 412 to our own object): when the object
+                // there holds exactly our bytes, it is ours (and nothing was replaced either way).
                 await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 if (!await SameContentAsync(key, content, 0, cancellationToken).ConfigureAwait(false))
                 {
@@ -61,9 +63,11 @@ public sealed class RetryingObjectStore : IObjectStore
             {
                 await _inner.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
             }
-            catch (ObjectAlreadyExistsException) when (attempt > 1)
+            catch (ObjectAlreadyExistsException)
             {
-                // An earlier attempt may have landed and still reported failure: then the object there is ours.
+                // An earlier attempt may have landed and still reported failure, or the HTTP stack re-sent a PUT
+                // whose response was lost (then the server answers 412 to our own object): when the object
+                // there holds exactly our bytes, it is ours (and nothing was replaced either way).
                 if (!await SameContentAsync(key, content, start, cancellationToken).ConfigureAwait(false))
                 {
                     throw;
@@ -74,16 +78,33 @@ public sealed class RetryingObjectStore : IObjectStore
         }, canRetry: start >= 0, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the object at <paramref name="key"/> holds exactly <paramref name="content"/> from <paramref name="start"/>.
+    /// A read of it that ends early (a connection cut mid-body) is an <see cref="IOException"/>, so the attempt is
+    /// retried instead of taking the object for someone else's.
+    /// </summary>
     private async Task<bool> SameContentAsync(string key, Stream content, long start, CancellationToken cancellationToken)
     {
+        var size = (await _inner.StatAsync(key, cancellationToken).ConfigureAwait(false)).Size;
+        if (content.CanSeek && content.Length - start != size)
+        {
+            return false;
+        }
+
         content.Position = start;
         await using var existing = await _inner.GetAsync(key, null, cancellationToken).ConfigureAwait(false);
         var a = new byte[1 << 16];
         var b = new byte[1 << 16];
+        long compared = 0;
         while (true)
         {
             var na = await content.ReadAtLeastAsync(a, a.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             var nb = await existing.ReadAtLeastAsync(b, b.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (nb < na && compared + nb < size)
+            {
+                throw new IOException($"the read of {key} ended after {compared + nb} of {size} bytes");
+            }
+
             if (na != nb || !a.AsSpan(0, na).SequenceEqual(b.AsSpan(0, nb)))
             {
                 return false;
@@ -93,6 +114,8 @@ public sealed class RetryingObjectStore : IObjectStore
             {
                 return true;
             }
+
+            compared += na;
         }
     }
 

@@ -67,6 +67,36 @@ public sealed class RetryingObjectStoreTests
     }
 
     [Fact]
+    public async Task A_put_refused_at_once_because_our_own_bytes_are_there_succeeds_and_other_bytes_still_refuse()
+    {
+        // What the HTTP stack does when a PUT's response is lost on a reused connection: it sends the PUT again,
+        // and the server answers 412 (or the existence check finds the object) on the very first attempt.
+        var inner = new MemoryObjectStore();
+        await inner.PutAsync("blobs/x", new MemoryStream([4, 5, 6]));
+        var store = new RetryingObjectStore(inner, Fast);
+
+        await store.PutAsync("blobs/x", new MemoryStream([4, 5, 6]));
+        Assert.Equal(0, store.Retries);
+        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => store.PutAsync("blobs/x", new MemoryStream([4, 5, 7])));
+        await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => store.PutAsync("blobs/x", new MemoryStream([4, 5])));
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, [4, 5, 6]);
+            await store.PutFileAsync("blobs/x", file);
+            await File.WriteAllBytesAsync(file, [1]);
+            await Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => store.PutFileAsync("blobs/x", file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        Assert.Equal(new byte[] { 4, 5, 6 }, ((MemoryStream)await inner.GetAsync("blobs/x")).ToArray());
+    }
+
+    [Fact]
     public async Task Permanent_errors_are_not_retried()
     {
         var store = new RetryingObjectStore(new MemoryObjectStore(), Fast);
