@@ -75,7 +75,12 @@ public sealed class SnapshotCatalog
     /// </summary>
     public async Task<IReadOnlyList<CatalogEntry>> ListAsync(string? hostname, string? name, CancellationToken cancellationToken)
     {
-        var entries = await EntriesAsync(cancellationToken).ConfigureAwait(false);
+        return Listed(await EntriesAsync(cancellationToken).ConfigureAwait(false), hostname, name);
+    }
+
+    /// <summary>The listed entries of <paramref name="entries"/> (see <see cref="ListAsync"/>), for callers that also look at the others.</summary>
+    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name)
+    {
         ThrowIfUnreadable(entries);
         return entries.Where(e => e.IsListed && (hostname is null || e.Manifest.Hostname == hostname) && (name is null || e.Manifest.Name == name)).ToList();
     }
