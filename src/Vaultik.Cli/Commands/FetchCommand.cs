@@ -1,14 +1,13 @@
 using System.CommandLine;
 using Vaultik.Core;
 using Vaultik.Core.Restore;
-using Vaultik.Core.Catalog;
 using Vaultik.Core.Layout;
 using Vaultik.Core.Platform;
 
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik fetch &lt;ID|latest&gt; &lt;PATH&gt; [--output FILE] [--identity FILE] [--stats]</c>: one file's
+/// <c>vaultik fetch &lt;ID|latest&gt; &lt;PATH&gt; [--output FILE] [--identity FILE] [--stats] [--host HOST]</c>: one file's
 /// contents to stdout, or to FILE created atomically with the file's mode and mtime.
 /// </summary>
 internal static class FetchCommand
@@ -21,10 +20,11 @@ internal static class FetchCommand
         var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
         var stats = new Option<bool>("--stats") { Description = "Print the bytes downloaded on stderr" };
         var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
+        var host = SnapshotChoice.Host();
         var command = new Command("fetch", "Print one file from a snapshot, downloading only the parts of blobs it needs");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(path);
-        foreach (var option in new Option[] { output, identity, stats, name })
+        foreach (var option in new Option[] { output, identity, stats, name, host })
         {
             command.Options.Add(option);
         }
@@ -33,7 +33,7 @@ internal static class FetchCommand
         {
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await new SnapshotCatalog(store).ResolveAsync(ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), null, ct).ConfigureAwait(false);
+            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("fetch", ctx.Err.Warning);
             var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, run.Path, ct).ConfigureAwait(false);
             if (ctx.Parse.GetValue(stats) || ctx.Verbose)

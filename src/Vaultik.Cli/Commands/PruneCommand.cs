@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Prune;
 
 namespace Vaultik.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class PruneCommand
 
         verbs.Bind(command, async (ctx, ct) =>
         {
-            var store = ctx.OpenStore();
+            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
             var pruner = new Pruner(store, ManagementOptions.GracePeriod(ctx, grace));
             var result = await RunAsync(ctx, pruner, ctx.Parse.GetValue(dryRun), ctx.Parse.GetValue(yes), ct).ConfigureAwait(false);

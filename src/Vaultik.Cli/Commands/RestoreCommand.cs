@@ -4,14 +4,13 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Restore;
-using Vaultik.Core.Catalog;
 using Vaultik.Core.Layout;
 using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik restore &lt;snapshot-id|latest&gt; &lt;target-dir&gt; [PATH…] [--identity FILE] [--overwrite] [--no-owner]</c>.
+/// <c>vaultik restore &lt;snapshot-id|latest&gt; &lt;target-dir&gt; [PATH…] [--identity FILE] [--overwrite] [--no-owner] [--host HOST]</c>.
 /// </summary>
 internal static class RestoreCommand
 {
@@ -23,6 +22,7 @@ internal static class RestoreCommand
         var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Restore into a non-empty directory, replacing what is in the way" };
         var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
+        var host = SnapshotChoice.Host();
         var concurrency = new Option<int>("--concurrency") { Description = "Blobs fetched at once", DefaultValueFactory = _ => ConfigDefaults.RestoreConcurrency };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
         var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
@@ -35,6 +35,7 @@ internal static class RestoreCommand
         command.Options.Add(identity);
         command.Options.Add(overwrite);
         command.Options.Add(name);
+        command.Options.Add(host);
         command.Options.Add(concurrency);
         command.Options.Add(dryRun);
         command.Options.Add(delete);
@@ -44,7 +45,7 @@ internal static class RestoreCommand
         {
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await new SnapshotCatalog(store).ResolveAsync(ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), null, ct).ConfigureAwait(false);
+            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), ct).ConfigureAwait(false);
             var targetDir = Path.GetFullPath(ctx.Parse.GetValue(target)!);
             var options = new RestoreOptions(targetDir, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(overwrite))
             {

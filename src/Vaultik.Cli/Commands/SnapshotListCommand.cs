@@ -4,40 +4,59 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Catalog;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Cli.Commands;
 
-/// <summary><c>vaultik snapshot list [--name NAME] [--json]</c>: complete snapshots from their manifests (no key needed).</summary>
+/// <summary>
+/// <c>vaultik snapshot list [--name NAME] [--host HOST] [--json]</c>: complete and suspect snapshots from their
+/// manifests, read as first written, oldest written first (no key needed). Suspect and tampered snapshots are
+/// flagged; incomplete ones that have a manifest are named in a warning.
+/// </summary>
 internal static class SnapshotListCommand
 {
     public static Command Create(VerbFactory verbs)
     {
         var name = new Option<string?>("--name", "-n") { Description = "Only snapshots with this name" };
+        var host = new Option<string?>("--host") { Description = "Only snapshots of this host" };
         var command = new Command("list", "List complete snapshots, oldest first");
         command.Options.Add(name);
+        command.Options.Add(host);
         verbs.Bind(command, async (ctx, ct) =>
         {
-            var catalog = new SnapshotCatalog(ctx.OpenStore());
-            var only = ctx.Parse.GetValue(name);
-            var manifests = (await catalog.ListAsync(ct).ConfigureAwait(false)).Where(m => only is null || m.Name == only).ToList();
+            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
+            var entries = await new SnapshotCatalog(store, store.Tampered).EntriesAsync(ct).ConfigureAwait(false);
+            var listed = SnapshotCatalog.Listed(entries, ctx.Parse.GetValue(host), ctx.Parse.GetValue(name));
+            foreach (var broken in entries.Where(e => e.Status == CatalogStatus.Incomplete && e.Manifest is not null))
+            {
+                ctx.Err.Warning($"snapshot {TerminalText.Escape(broken.Id)} is incomplete, not listed: {TerminalText.Escape(broken.Reason ?? string.Empty)}");
+            }
+
+            foreach (var suspect in listed.Where(e => e.Status == CatalogStatus.Suspect))
+            {
+                ctx.Err.Warning($"snapshot {TerminalText.Escape(suspect.Id)} is suspect, never 'latest' nor counted by keep rules: {TerminalText.Escape(suspect.Reason ?? string.Empty)}");
+            }
+
             if (ctx.Json)
             {
-                var rows = manifests.Select(m => new SnapshotListJson(m.Id, m.Name, m.Hostname, m.Created, m.FileCount, m.TotalSize, m.Blobs.Count, m.CompressedSize)).ToList();
+                var rows = listed.Select(e => new SnapshotListJson(e.Id, e.Manifest!.Name, e.Manifest.Hostname, e.Manifest.Created, e.Manifest.FileCount, e.Manifest.TotalSize,
+                    e.Manifest.Blobs.Count, e.Manifest.CompressedSize, e.Written, e.Status == CatalogStatus.Suspect ? e.Reason : null, e.Tampered)).ToList();
                 ctx.Out.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListSnapshotListJson));
                 return ExitCodes.Success;
             }
 
-            if (manifests.Count == 0)
+            if (listed.Count == 0)
             {
                 ctx.Info("no snapshots");
                 return ExitCodes.Success;
             }
 
-            var table = new Table("ID", "NAME", "HOST", "CREATED (UTC)", "FILES", "SIZE", "BLOBS", "STORED");
-            foreach (var m in manifests)
+            var table = new Table("ID", "NAME", "HOST", "CREATED (UTC)", "FILES", "SIZE", "BLOBS", "STORED", "FLAGS");
+            foreach (var e in listed)
             {
-                table.Add(m.Id, m.Name, m.Hostname, m.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                    m.FileCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.TotalSize), m.Blobs.Count.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.CompressedSize));
+                var m = e.Manifest!;
+                table.Add(e.Id, m.Name, m.Hostname, m.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    m.FileCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.TotalSize), m.Blobs.Count.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.CompressedSize), Flags(e));
             }
 
             table.Write(ctx.Out);
@@ -45,4 +64,7 @@ internal static class SnapshotListCommand
         }, hasJson: true);
         return command;
     }
+
+    private static string Flags(CatalogEntry entry) =>
+        string.Join(",", new[] { entry.Status == CatalogStatus.Suspect ? "suspect" : null, entry.Tampered.Count > 0 ? "tampered" : null }.OfType<string>());
 }

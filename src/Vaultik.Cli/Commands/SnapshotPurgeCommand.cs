@@ -3,13 +3,15 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Config;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Prune;
 
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik snapshot purge (--keep-latest | --older-than D | --keep-* N) [--name NAME] [--dry-run] [--yes]</c>:
-/// removes snapshots by retention rules, then prunes what only they used. No key needed.
+/// <c>vaultik snapshot purge (--keep-latest | --older-than D | --keep-* N) [--name NAME] [--host HOST] [--dry-run] [--yes]</c>:
+/// removes snapshots by retention rules (by the store's clock), then prunes what only they used. Suspect
+/// snapshots are reported and left alone. No key needed.
 /// </summary>
 internal static class SnapshotPurgeCommand
 {
@@ -18,6 +20,7 @@ internal static class SnapshotPurgeCommand
         var keepLatest = new Option<bool>("--keep-latest") { Description = "Keep only the newest snapshot of each name (per host)" };
         var olderThan = new Option<string?>("--older-than") { Description = "Remove snapshots older than this: 12h, 30d, 2w, 6m (months), 1y" };
         var name = new Option<string?>("--name", "-n") { Description = "Only snapshots with this name" };
+        var host = new Option<string?>("--host") { Description = "Only snapshots of this host" };
         var keeps = new[] { "last", "hourly", "daily", "weekly", "monthly", "yearly" }
             .Select(k => new Option<int>($"--keep-{k}") { Description = $"Keep the newest snapshot of each of the last N {(k == "last" ? "snapshots" : k + " periods")}" })
             .ToArray();
@@ -26,7 +29,7 @@ internal static class SnapshotPurgeCommand
         var breakLock = ManagementOptions.BreakLock();
         var grace = ManagementOptions.Grace();
         var command = new Command("purge", "Remove snapshots by retention rules, then prune their unreferenced blobs");
-        foreach (var option in new Option[] { keepLatest, olderThan, name, dryRun, yes, breakLock, grace }.Concat(keeps))
+        foreach (var option in new Option[] { keepLatest, olderThan, name, host, dryRun, yes, breakLock, grace }.Concat(keeps))
         {
             command.Options.Add(option);
         }
@@ -34,10 +37,10 @@ internal static class SnapshotPurgeCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var policy = Policy(ctx, keepLatest, olderThan, keeps);
-            var store = ctx.OpenStore();
+            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
             var purger = new Purger(store, CliContext.Hostname(ctx.Config));
-            var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             if (!ctx.Json && !ctx.Quiet)
             {
                 foreach (var m in plan.Remove)
@@ -45,7 +48,12 @@ internal static class SnapshotPurgeCommand
                     ctx.Out.WriteLine($"remove {TerminalText.Escape(m.Id)}");
                 }
 
-                ctx.Out.WriteLine($"{plan.Remove.Count} snapshots to remove, {plan.Keep.Count} to keep");
+                foreach (var s in plan.Suspect)
+                {
+                    ctx.Out.WriteLine($"suspect, left alone {TerminalText.Escape(s.Id)}: {TerminalText.Escape(s.Reason ?? string.Empty)}");
+                }
+
+                ctx.Out.WriteLine($"{plan.Remove.Count} snapshots to remove, {plan.Keep.Count} to keep{(plan.Suspect.Count > 0 ? $", {plan.Suspect.Count} suspect left alone" : string.Empty)}");
             }
 
             var gracePeriod = ManagementOptions.GracePeriod(ctx, grace);
@@ -53,17 +61,19 @@ internal static class SnapshotPurgeCommand
             if (isDry || plan.IsEmpty || !Confirmation.Ask(ctx, $"remove {plan.Remove.Count} snapshots?", ctx.Parse.GetValue(yes)))
             {
                 var preview = new PruneJson(true, 0, 0, 0, 0, 0, 0);
-                Print(ctx, new PurgeJson(true, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), preview));
+                Print(ctx, new PurgeJson(true, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), preview, Suspects(plan)));
                 return ExitCodes.Success;
             }
 
             var outcome = await purger.ExecuteAsync(plan, gracePeriod, prune => PruneCommand.Show(ctx, prune), ct).ConfigureAwait(false);
             PruneCommand.ShowPruned(ctx, outcome.Prune, outcome.BytesFreed);
-            Print(ctx, new PurgeJson(false, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), PruneCommand.ToJson(outcome.Prune, dryRun: false, outcome.BytesFreed)));
+            Print(ctx, new PurgeJson(false, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), PruneCommand.ToJson(outcome.Prune, dryRun: false, outcome.BytesFreed), Suspects(plan)));
             return ExitCodes.Success;
         }, hasJson: true);
         return command;
     }
+
+    private static List<PurgeSuspectJson> Suspects(PurgePlan plan) => plan.Suspect.Select(s => new PurgeSuspectJson(s.Id, s.Reason ?? string.Empty)).ToList();
 
     private static void Print(CliContext ctx, PurgeJson result)
     {

@@ -44,7 +44,7 @@ internal static class VerifyCommand
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct, warn: false).ConfigureAwait(false);
             var catalog = new SnapshotCatalog(store);
             var snapshots = id is null
-                ? await catalog.ListAsync(ct).ConfigureAwait(false)
+                ? await catalog.ManifestsAsync(ct).ConfigureAwait(false)
                 : [await catalog.ResolveAsync(ctx.Parse.GetValue(id)!, null, null, ct).ConfigureAwait(false)];
             var isDeep = ctx.Parse.GetValue(deep);
             var identities = isDeep && ctx.Parse.GetValue(identity) is { } file ? ctx.LoadIdentities(file) : null;
@@ -84,7 +84,7 @@ internal static class VerifyCommand
 
         foreach (var incomplete in report.IncompleteSnapshots)
         {
-            ctx.Err.Warning($"snapshot {incomplete} is incomplete (metadata without a manifest; prune removes it)");
+            ctx.Err.Warning($"snapshot {incomplete} is incomplete (no manifest, or its metadata object is missing or of the wrong size; prune removes it)");
         }
 
         if (!ctx.Quiet)

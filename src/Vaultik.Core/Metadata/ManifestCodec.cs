@@ -20,7 +20,10 @@ public static class ManifestCodec
         return compressor.Wrap(json).ToArray();
     }
 
-    public static SnapshotManifest Decode(ReadOnlySpan<byte> stored, string key)
+    /// <param name="requireMatchingId">
+    /// False only for the catalog, which reports a manifest whose id is not its directory's as suspect instead of failing.
+    /// </param>
+    public static SnapshotManifest Decode(ReadOnlySpan<byte> stored, string key, bool requireMatchingId = true)
     {
         byte[] json;
         try
@@ -55,7 +58,7 @@ public static class ManifestCodec
             throw new CorruptDataException($"cannot read manifest {key}: required fields are missing");
         }
 
-        if (!SnapshotId.TryParse(manifest.Id, out _) || key != StoreLayout.ManifestKey(manifest.Id))
+        if (!SnapshotId.TryParse(manifest.Id, out _) || (requireMatchingId && key != StoreLayout.ManifestKey(manifest.Id)))
         {
             throw new CorruptDataException($"cannot read manifest {key}: its id '{manifest.Id}' does not match its key");
         }
@@ -76,7 +79,7 @@ public static class ManifestCodec
         return manifest;
     }
 
-    public static async Task<SnapshotManifest> ReadAsync(IObjectStore store, string snapshotId, CancellationToken cancellationToken)
+    public static async Task<SnapshotManifest> ReadAsync(IObjectStore store, string snapshotId, CancellationToken cancellationToken, bool requireMatchingId = true)
     {
         var key = StoreLayout.ManifestKey(snapshotId);
         await using var stream = await store.GetAsync(key, null, cancellationToken).ConfigureAwait(false);
@@ -93,6 +96,6 @@ public static class ManifestCodec
             buffer.Write(chunk, 0, read);
         }
 
-        return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), key);
+        return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), key, requireMatchingId);
     }
 }

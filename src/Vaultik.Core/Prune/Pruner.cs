@@ -39,29 +39,37 @@ public sealed class Pruner
         return new PruneOutcome(plan, await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false), CarriedOut: true);
     }
 
+    /// <summary>
+    /// Plans a prune. The referenced set is the union of the blobs of every manifest present, whether its
+    /// snapshot is complete, suspect or incomplete, so no forged or broken manifest can make a referenced blob
+    /// look unreferenced; a manifest that cannot be parsed makes the plan refuse.
+    /// </summary>
     public async Task<PrunePlan> PlanAsync(CancellationToken cancellationToken)
     {
         var catalog = new SnapshotCatalog(_store);
-        var (complete, incomplete) = await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in await catalog.UnrecognizedManifestsAsync(cancellationToken).ConfigureAwait(false))
         {
             throw Unreadable(key, "its directory is not named with a valid snapshot id");
         }
 
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in complete)
+        var incomplete = new List<string>();
+        await foreach (var entry in catalog.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            SnapshotManifest manifest;
-            try
+            if (entry.Status == CatalogStatus.Unreadable)
             {
-                manifest = await ManifestCodec.ReadAsync(_store, id, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is VaultikException or IOException or UnauthorizedAccessException)
-            {
-                throw Unreadable(StoreLayout.ManifestKey(id), ex.Message, ex);
+                throw Unreadable(StoreLayout.ManifestKey(entry.Id), entry.Reason ?? "it cannot be parsed");
             }
 
-            referenced.UnionWith(manifest.Blobs.Select(b => b.Hash));
+            if (entry.Manifest is { } manifest)
+            {
+                referenced.UnionWith(manifest.Blobs.Select(b => b.Hash));
+            }
+
+            if (entry.Status == CatalogStatus.Incomplete)
+            {
+                incomplete.Add(entry.Id);
+            }
         }
 
         var cutoff = DateTimeOffset.UtcNow - _grace;

@@ -6,7 +6,7 @@ namespace Vaultik.Core.Prune;
 
 /// <summary>
 /// <c>snapshot purge</c> as plan, then carry out: <see cref="PlanAsync"/> applies a retention policy to the
-/// store's complete snapshots; <see cref="ExecuteAsync"/> takes the store's exclusive lock, removes the
+/// store's complete, unsuspected snapshots; <see cref="ExecuteAsync"/> takes the store's exclusive lock, removes the
 /// planned snapshots and, under the same lock, prunes what only they used. No key needed.
 /// </summary>
 public sealed class Purger
@@ -21,12 +21,15 @@ public sealed class Purger
         _hostname = hostname;
     }
 
-    /// <summary>Splits the complete snapshots (only those named <paramref name="name"/>, if given) by <paramref name="policy"/>.</summary>
-    public async Task<PurgePlan> PlanAsync(RetentionPolicy policy, string? name, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Splits the complete snapshots (only those of <paramref name="hostname"/> and named <paramref name="name"/>,
+    /// if given) by <paramref name="policy"/>, by the store's clock; suspect snapshots are set apart, untouched.
+    /// </summary>
+    public async Task<PurgePlan> PlanAsync(RetentionPolicy policy, string? name, string? hostname, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var all = (await new SnapshotCatalog(_store).ListAsync(cancellationToken).ConfigureAwait(false)).Where(m => name is null || m.Name == name).ToList();
-        var (keep, remove) = policy.Apply(all, now);
-        return new PurgePlan(keep, remove);
+        var listed = await new SnapshotCatalog(_store).ListAsync(hostname, name, cancellationToken).ConfigureAwait(false);
+        var (keep, remove) = policy.Apply(listed, now);
+        return new PurgePlan(keep, remove, listed.Where(e => e.Status == CatalogStatus.Suspect).ToList());
     }
 
     /// <summary>
@@ -37,7 +40,7 @@ public sealed class Purger
     {
         await using var exclusive = await new StoreLockManager(_store, _hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
         var pruner = new Pruner(_store, gracePeriod);
-        await pruner.RemoveSnapshotsAsync(plan.Remove, cancellationToken).ConfigureAwait(false);
+        await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Manifest!), cancellationToken).ConfigureAwait(false);
         var prune = await pruner.PlanAsync(cancellationToken).ConfigureAwait(false);
         showPrune(prune);
         var freed = prune.IsEmpty ? 0 : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);

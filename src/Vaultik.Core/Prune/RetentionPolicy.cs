@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vaultik.Core.Metadata;
+using Vaultik.Core.Catalog;
 
 namespace Vaultik.Core.Prune;
 
@@ -7,7 +7,10 @@ namespace Vaultik.Core.Prune;
 /// Which snapshots <c>snapshot purge</c> keeps, per (hostname, name) group, combined like restic's forget:
 /// the newest <see cref="KeepLast"/>, and the newest snapshot in each of the last N hours, days, ISO weeks,
 /// months and years that have one; with <see cref="OlderThan"/>, anything younger is kept too. A snapshot
-/// is removed only if nothing keeps it.
+/// is removed only if nothing keeps it. Times are the store's (<see cref="CatalogEntry.Written"/>), never a
+/// manifest's claim, and only trusted entries (complete, not suspect) are counted, kept or removed: anything
+/// else is left out of both lists, so a forged or broken manifest can neither take a genuine snapshot's
+/// place nor be removed by a keep rule.
 /// </summary>
 public sealed record RetentionPolicy
 {
@@ -29,8 +32,8 @@ public sealed record RetentionPolicy
 
     public bool IsEmpty => !HasKeepRules && OlderThan is null;
 
-    /// <summary>Splits <paramref name="snapshots"/> into those kept and those to remove, with a reason for each kept one.</summary>
-    public (IReadOnlyList<SnapshotManifest> Keep, IReadOnlyList<SnapshotManifest> Remove) Apply(IEnumerable<SnapshotManifest> snapshots, DateTimeOffset now)
+    /// <summary>Splits the trusted entries of <paramref name="snapshots"/> into those kept and those to remove.</summary>
+    public (IReadOnlyList<CatalogEntry> Keep, IReadOnlyList<CatalogEntry> Remove) Apply(IEnumerable<CatalogEntry> snapshots, DateTimeOffset now)
     {
         if (IsEmpty)
         {
@@ -38,19 +41,19 @@ public sealed record RetentionPolicy
         }
 
         var keep = new HashSet<string>(StringComparer.Ordinal);
-        var all = snapshots.ToList();
-        foreach (var group in all.GroupBy(s => (s.Hostname, s.Name)))
+        var all = snapshots.Where(s => s.IsTrusted).ToList();
+        foreach (var group in all.GroupBy(s => (s.Manifest!.Hostname, s.Manifest.Name)))
         {
-            var newestFirst = group.OrderByDescending(s => s.Created).ThenByDescending(s => s.Id, StringComparer.Ordinal).ToList();
+            var newestFirst = group.OrderByDescending(s => s.Written).ThenByDescending(s => s.Id, StringComparer.Ordinal).ToList();
             KeepBuckets(newestFirst, KeepLast, s => s.Id, keep);
-            KeepBuckets(newestFirst, KeepHourly, s => s.Created.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture), keep);
-            KeepBuckets(newestFirst, KeepDaily, s => s.Created.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), keep);
-            KeepBuckets(newestFirst, KeepWeekly, s => $"{ISOWeek.GetYear(s.Created.UtcDateTime)}-{ISOWeek.GetWeekOfYear(s.Created.UtcDateTime)}", keep);
-            KeepBuckets(newestFirst, KeepMonthly, s => s.Created.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture), keep);
-            KeepBuckets(newestFirst, KeepYearly, s => s.Created.UtcDateTime.ToString("yyyy", CultureInfo.InvariantCulture), keep);
+            KeepBuckets(newestFirst, KeepHourly, s => s.Written.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture), keep);
+            KeepBuckets(newestFirst, KeepDaily, s => s.Written.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), keep);
+            KeepBuckets(newestFirst, KeepWeekly, s => $"{ISOWeek.GetYear(s.Written.UtcDateTime)}-{ISOWeek.GetWeekOfYear(s.Written.UtcDateTime)}", keep);
+            KeepBuckets(newestFirst, KeepMonthly, s => s.Written.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture), keep);
+            KeepBuckets(newestFirst, KeepYearly, s => s.Written.UtcDateTime.ToString("yyyy", CultureInfo.InvariantCulture), keep);
             if (OlderThan is { } age)
             {
-                foreach (var s in newestFirst.Where(s => s.Created > now - age))
+                foreach (var s in newestFirst.Where(s => s.Written > now - age))
                 {
                     keep.Add(s.Id);
                 }
@@ -60,7 +63,7 @@ public sealed record RetentionPolicy
         return (all.Where(s => keep.Contains(s.Id)).ToList(), all.Where(s => !keep.Contains(s.Id)).ToList());
     }
 
-    private static void KeepBuckets(List<SnapshotManifest> newestFirst, int count, Func<SnapshotManifest, string> bucket, HashSet<string> keep)
+    private static void KeepBuckets(List<CatalogEntry> newestFirst, int count, Func<CatalogEntry, string> bucket, HashSet<string> keep)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var snapshot in newestFirst)

@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+using Vaultik.Core.Metadata;
+
+namespace Vaultik.Core.Catalog;
+
+/// <summary>
+/// One snapshot directory under <c>metadata/</c> as the catalog sees it: its id (the directory's name), its
+/// manifest when one could be read, <see cref="Written"/> (the store's LastModified of the manifest, or of the
+/// directory's newest object when there is none), its <see cref="Status"/> with the <see cref="Reason"/> for
+/// anything but complete, and the keys of the directory that were rewritten after they were first written.
+/// </summary>
+public sealed record CatalogEntry(
+    string Id,
+    SnapshotManifest? Manifest,
+    DateTimeOffset Written,
+    CatalogStatus Status,
+    string? Reason,
+    IReadOnlyList<string> Tampered)
+{
+    /// <summary>Complete and not suspect: the only entries <c>latest</c> and keep rules consider.</summary>
+    [MemberNotNullWhen(true, nameof(Manifest))]
+    public bool IsTrusted => Status == CatalogStatus.Complete && Manifest is not null;
+
+    /// <summary>Shown by <c>snapshot list</c>: complete or suspect.</summary>
+    [MemberNotNullWhen(true, nameof(Manifest))]
+    public bool IsListed => (Status is CatalogStatus.Complete or CatalogStatus.Suspect) && Manifest is not null;
+}
