@@ -43,6 +43,15 @@ internal static class StoreChain
     }
 
     /// <summary>
+    /// The S3 options of an <c>s3://</c> store, for bucket-level commands (<paramref name="verb"/> names the action in
+    /// the usage error a <c>file://</c> store gets).
+    /// </summary>
+    public static S3StoreOptions S3OptionsOnly(VaultikConfig config, string verb) =>
+        config.StorageUrl.StartsWith("s3://", StringComparison.Ordinal)
+            ? S3Options(config.StorageUrl, config.S3, config.UploadConcurrency)
+            : throw new ConfigurationException($"cannot {verb}: storage_url {config.StorageUrl} is not an s3:// store (buckets and Object Lock are S3 features)");
+
+    /// <summary>
     /// <c>s3.object_lock</c> as the store's settings. Lock leases (<see cref="StoreLayout.LocksPrefix"/>) are exempt:
     /// the maintenance side must be able to delete expired ones.
     /// </summary>

@@ -77,6 +77,8 @@ public static class VaultikApp
         root.Subcommands.Add(DaemonCommand.Create(verbs));
         var store = new Command("store", "Inspect the store");
         store.Subcommands.Add(StoreInfoCommand.Create(verbs));
+        store.Subcommands.Add(StoreCreateBucketCommand.Create(verbs));
+        store.Subcommands.Add(StoreCheckBucketCommand.Create(verbs));
         root.Subcommands.Add(store);
         return root;
     }
