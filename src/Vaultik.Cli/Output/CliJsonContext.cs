@@ -10,6 +10,7 @@ namespace Vaultik.Cli.Output;
 [JsonSerializable(typeof(RestoreJson))]
 [JsonSerializable(typeof(StoreInfoJson))]
 [JsonSerializable(typeof(CheckBucketJson))]
+[JsonSerializable(typeof(ExtendRetentionJson))]
 [JsonSerializable(typeof(KeygenJson))]
 [JsonSerializable(typeof(PruneJson))]
 [JsonSerializable(typeof(PurgeJson))]
