@@ -1,5 +1,6 @@
 using Vaultik.Core;
 using Vaultik.Core.Config;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Storage;
 
 namespace Vaultik.Cli;
@@ -41,6 +42,26 @@ internal static class StoreChain
         throw new ConfigurationException($"cannot use storage_url '{storageUrl}': use file:///path or s3://bucket/prefix");
     }
 
+    /// <summary>
+    /// The S3 options of an <c>s3://</c> store, for bucket-level commands (<paramref name="verb"/> names the action in
+    /// the usage error a <c>file://</c> store gets).
+    /// </summary>
+    public static S3StoreOptions S3OptionsOnly(VaultikConfig config, string verb) =>
+        config.StorageUrl.StartsWith("s3://", StringComparison.Ordinal)
+            ? S3Options(config.StorageUrl, config.S3, config.UploadConcurrency)
+            : throw new ConfigurationException($"cannot {verb}: storage_url {config.StorageUrl} is not an s3:// store (buckets and Object Lock are S3 features)");
+
+    /// <summary>
+    /// <c>s3.object_lock</c> as the store's settings. Lock leases (<see cref="StoreLayout.LocksPrefix"/>) are exempt:
+    /// the maintenance side must be able to delete expired ones.
+    /// </summary>
+    public static ObjectLockSettings? LockSettings(ObjectLockSection? section) => section is null
+        ? null
+        : new ObjectLockSettings(
+            section.Mode == ObjectLockSection.Compliance ? ObjectLockMode.Compliance : ObjectLockMode.Governance,
+            section.Retention,
+            [StoreLayout.LocksPrefix]);
+
     /// <summary>Every field of <see cref="S3StoreOptions"/>, from the URL's bucket and prefix and the config's <c>s3:</c> section.</summary>
     public static S3StoreOptions S3Options(string storageUrl, S3Section section, int concurrency)
     {
@@ -66,6 +87,7 @@ internal static class StoreChain
             MultipartThreshold = section.MultipartThreshold,
             PartSize = section.PartSize,
             Timeout = section.Timeout,
+            ObjectLock = LockSettings(section.ObjectLock),
         };
     }
 }

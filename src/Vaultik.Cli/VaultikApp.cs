@@ -75,8 +75,11 @@ public static class VaultikApp
         root.Subcommands.Add(PruneCommand.Create(verbs));
         root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
         root.Subcommands.Add(DaemonCommand.Create(verbs));
-        var store = new Command("store", "Inspect the store");
+        var store = new Command("store", "Inspect the store, set up its bucket and keep its Object Lock retention");
         store.Subcommands.Add(StoreInfoCommand.Create(verbs));
+        store.Subcommands.Add(StoreCreateBucketCommand.Create(verbs));
+        store.Subcommands.Add(StoreCheckBucketCommand.Create(verbs));
+        store.Subcommands.Add(StoreExtendRetentionCommand.Create(verbs));
         root.Subcommands.Add(store);
         return root;
     }

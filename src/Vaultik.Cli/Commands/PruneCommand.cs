@@ -52,17 +52,17 @@ internal static class PruneCommand
         {
             // Core asks for approval only when there is something to carry out: show the plan here instead.
             Show(ctx, outcome.Plan);
-            return ToJson(outcome.Plan, dryRun, freed: 0);
+            return ToJson(outcome.Plan, dryRun, execution: null);
         }
 
-        if (declined)
+        if (declined || outcome.Execution is null)
         {
             // Nothing was deleted, which is what a dry run reports.
-            return ToJson(outcome.Plan, dryRun: true, freed: 0);
+            return ToJson(outcome.Plan, dryRun: true, execution: null);
         }
 
-        ShowPruned(ctx, outcome.Plan, outcome.Freed);
-        return ToJson(outcome.Plan, dryRun: false, outcome.Freed);
+        ShowPruned(ctx, outcome.Plan, outcome.Execution);
+        return ToJson(outcome.Plan, dryRun: false, outcome.Execution);
     }
 
     /// <summary>Prints a prune plan (text output only); also used by <c>snapshot purge</c> for the prune after it.</summary>
@@ -79,17 +79,51 @@ internal static class PruneCommand
         {
             ctx.Out.WriteLine($"unreferenced but younger than the grace period, kept: {plan.BlobsKeptForGrace} blobs");
         }
+
+        ShowRetained(ctx, plan.Retained);
     }
 
-    /// <summary>Prints what a carried-out prune deleted (nothing for an empty plan, which deleted nothing).</summary>
-    internal static void ShowPruned(CliContext ctx, PrunePlan plan, long freed)
+    /// <summary>Prints the objects Object Lock kept from being deleted, one line each (text output only).</summary>
+    internal static void ShowRetained(CliContext ctx, IEnumerable<RetainedObject> retained)
     {
-        if (!plan.IsEmpty && !ctx.Json && !ctx.Quiet)
+        if (ctx.Json || ctx.Quiet)
         {
-            ctx.Out.WriteLine($"pruned {plan.BlobsToDelete.Count} blobs and {plan.MetadataToDelete.Count} metadata objects, freed {Format.Bytes(freed)}");
+            return;
+        }
+
+        var list = retained.ToList();
+        if (list.Count > 0)
+        {
+            ctx.Out.WriteLine($"retained by Object Lock, kept: {list.Count} objects");
+        }
+
+        foreach (var item in list)
+        {
+            ctx.Out.WriteLine($"retained {TerminalText.Escape(item.Key)} until {(item.RetainUntil is { } until ? Format.Utc(until) : "a date the store did not give")}");
         }
     }
 
-    internal static PruneJson ToJson(PrunePlan plan, bool dryRun, long freed) => new(
-        dryRun, dryRun ? 0 : plan.BlobsToDelete.Count, dryRun ? 0 : plan.MetadataToDelete.Count, freed, plan.BlobsKeptForGrace, plan.BlobsReferenced, plan.BytesReferenced);
+    /// <summary>
+    /// Prints what a carried-out prune deleted (nothing for an empty plan, which deleted nothing), and the objects
+    /// the store refused to delete because Object Lock retains them (beyond those the plan already showed).
+    /// </summary>
+    internal static void ShowPruned(CliContext ctx, PrunePlan plan, PruneExecution? execution)
+    {
+        if (execution is null || ctx.Json || ctx.Quiet)
+        {
+            return;
+        }
+
+        ShowRetained(ctx, execution.Retained.Skip(plan.Retained.Count));
+        if (!plan.IsEmpty)
+        {
+            ctx.Out.WriteLine($"pruned {execution.BlobsDeleted} blobs and {execution.MetadataDeleted} metadata objects, freed {Format.Bytes(execution.Freed)}");
+        }
+    }
+
+    internal static PruneJson ToJson(PrunePlan plan, bool dryRun, PruneExecution? execution) => new(
+        dryRun, execution?.BlobsDeleted ?? 0, execution?.MetadataDeleted ?? 0, execution?.Freed ?? 0, plan.BlobsKeptForGrace, plan.BlobsReferenced, plan.BytesReferenced,
+        Retained(execution?.Retained ?? plan.Retained));
+
+    internal static List<RetainedJson> Retained(IEnumerable<RetainedObject> retained) => retained.Select(r => new RetainedJson(r.Key, r.RetainUntil)).ToList();
 }

@@ -41,39 +41,80 @@ internal static class SnapshotPurgeCommand
             await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
             var purger = new Purger(store, CliContext.Hostname(ctx.Config));
             var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
-            if (!ctx.Json && !ctx.Quiet)
-            {
-                foreach (var m in plan.Remove)
-                {
-                    ctx.Out.WriteLine($"remove {TerminalText.Escape(m.Id)}");
-                }
-
-                foreach (var s in plan.Suspect)
-                {
-                    ctx.Out.WriteLine($"suspect, left alone {TerminalText.Escape(s.Id)}: {TerminalText.Escape(s.Reason ?? string.Empty)}");
-                }
-
-                ctx.Out.WriteLine($"{plan.Remove.Count} snapshots to remove, {plan.Keep.Count} to keep{(plan.Suspect.Count > 0 ? $", {plan.Suspect.Count} suspect left alone" : string.Empty)}");
-            }
-
             var gracePeriod = ManagementOptions.GracePeriod(ctx, grace);
             var isDry = ctx.Parse.GetValue(dryRun);
-            if (isDry || plan.IsEmpty || !Confirmation.Ask(ctx, $"remove {plan.Remove.Count} snapshots?", ctx.Parse.GetValue(yes)))
+            var held = await purger.FindRetainedAsync(plan, ct).ConfigureAwait(false);
+            ShowPlan(ctx, plan, held);
+            if (isDry || plan.IsEmpty || !Confirmation.Ask(ctx, $"remove {plan.Remove.Count - held.Count} snapshots?", ctx.Parse.GetValue(yes)))
             {
-                var preview = new PruneJson(true, 0, 0, 0, 0, 0, 0);
-                Print(ctx, new PurgeJson(true, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), preview, Suspects(plan)));
+                var preview = new PruneJson(true, 0, 0, 0, 0, 0, 0, []);
+                Print(ctx, Json(dryRun: true, plan, held, preview));
                 return ExitCodes.Success;
             }
 
             var outcome = await purger.ExecuteAsync(plan, gracePeriod, prune => PruneCommand.Show(ctx, prune), ct).ConfigureAwait(false);
-            PruneCommand.ShowPruned(ctx, outcome.Prune, outcome.BytesFreed);
-            Print(ctx, new PurgeJson(false, plan.Remove.Select(m => m.Id).ToList(), plan.Keep.Select(m => m.Id).ToList(), PruneCommand.ToJson(outcome.Prune, dryRun: false, outcome.BytesFreed), Suspects(plan)));
+            ShowHeld(ctx, outcome.RetainedSnapshots.Where(r => !held.Any(h => h.Id == r.Id)).ToList()); // those found only while removing
+            PruneCommand.ShowPruned(ctx, outcome.Prune, outcome.Execution);
+            Print(ctx, Json(dryRun: false, plan, outcome.RetainedSnapshots, PruneCommand.ToJson(outcome.Prune, dryRun: false, outcome.Execution)));
             return ExitCodes.Success;
         }, hasJson: true);
         return command;
     }
 
     private static List<PurgeSuspectJson> Suspects(PurgePlan plan) => plan.Suspect.Select(s => new PurgeSuspectJson(s.Id, s.Reason ?? string.Empty)).ToList();
+
+    /// <summary>The planned removals, leaving out (and naming) the snapshots Object Lock keeps.</summary>
+    private static void ShowPlan(CliContext ctx, PurgePlan plan, IReadOnlyList<RetainedSnapshot> held)
+    {
+        if (ctx.Json || ctx.Quiet)
+        {
+            return;
+        }
+
+        var retainedIds = held.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var m in plan.Remove.Where(m => !retainedIds.Contains(m.Id)))
+        {
+            ctx.Out.WriteLine($"remove {TerminalText.Escape(m.Id)}");
+        }
+
+        ShowHeld(ctx, held);
+        foreach (var s in plan.Suspect)
+        {
+            ctx.Out.WriteLine($"suspect, left alone {TerminalText.Escape(s.Id)}: {TerminalText.Escape(s.Reason ?? string.Empty)}");
+        }
+
+        ctx.Out.WriteLine($"{plan.Remove.Count - held.Count} snapshots to remove, {plan.Keep.Count} to keep"
+            + (held.Count > 0 ? $", {held.Count} retained by Object Lock" : string.Empty)
+            + (plan.Suspect.Count > 0 ? $", {plan.Suspect.Count} suspect left alone" : string.Empty));
+    }
+
+    /// <summary>One line per snapshot kept whole because Object Lock retains its manifest or metadata.</summary>
+    private static void ShowHeld(CliContext ctx, IReadOnlyList<RetainedSnapshot> held)
+    {
+        if (ctx.Json || ctx.Quiet)
+        {
+            return;
+        }
+
+        foreach (var snapshot in held)
+        {
+            var until = snapshot.Objects.Select(o => o.RetainUntil).Max();
+            ctx.Out.WriteLine($"retained {TerminalText.Escape(snapshot.Id)} (kept: Object Lock retains it until {(until is { } u ? Format.Utc(u) : "a date the store did not give")})");
+        }
+    }
+
+    private static PurgeJson Json(bool dryRun, PurgePlan plan, IReadOnlyList<RetainedSnapshot> held, PruneJson prune)
+    {
+        var retainedIds = held.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+        return new PurgeJson(
+            dryRun,
+            plan.Remove.Select(m => m.Id).Where(id => !retainedIds.Contains(id)).ToList(),
+            plan.Keep.Select(m => m.Id).ToList(),
+            held.Select(h => h.Id).ToList(),
+            PruneCommand.Retained(held.SelectMany(h => h.Objects)),
+            prune,
+            Suspects(plan));
+    }
 
     private static void Print(CliContext ctx, PurgeJson result)
     {

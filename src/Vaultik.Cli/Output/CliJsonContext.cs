@@ -9,6 +9,8 @@ namespace Vaultik.Cli.Output;
 [JsonSerializable(typeof(List<SnapshotListJson>))]
 [JsonSerializable(typeof(RestoreJson))]
 [JsonSerializable(typeof(StoreInfoJson))]
+[JsonSerializable(typeof(CheckBucketJson))]
+[JsonSerializable(typeof(ExtendRetentionJson))]
 [JsonSerializable(typeof(KeygenJson))]
 [JsonSerializable(typeof(PruneJson))]
 [JsonSerializable(typeof(PurgeJson))]

@@ -61,6 +61,12 @@ internal sealed class ConfigReader(string source)
             }
         }
 
+        if (config.S3.ObjectLock is not null && !config.StorageUrl.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            var lockNode = ((YamlMappingNode)keys["s3"]).Children[new YamlScalarNode("object_lock")];
+            throw _values.Error(lockNode, "s3.object_lock", "needs an s3:// storage_url (Object Lock is an S3 bucket feature)");
+        }
+
         if (!(config.ChunkMinSize <= config.ChunkAvgSize && config.ChunkAvgSize <= config.ChunkMaxSize))
         {
             throw _values.Error(root, "chunk_avg_size", "chunk sizes must satisfy chunk_min_size <= chunk_avg_size <= chunk_max_size");
@@ -82,7 +88,9 @@ internal sealed class ConfigReader(string source)
     ];
 
     private static readonly HashSet<string> S3Keys =
-        ["endpoint", "region", "path_style", "access_key_id", "secret_access_key", "request_checksum", "multipart_threshold", "part_size", "timeout"];
+        ["endpoint", "region", "path_style", "access_key_id", "secret_access_key", "request_checksum", "multipart_threshold", "part_size", "timeout", "object_lock"];
+
+    private static readonly HashSet<string> ObjectLockKeys = ["mode", "retention"];
 
     private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude"];
 
@@ -92,6 +100,7 @@ internal sealed class ConfigReader(string source)
         {
             "" => TopLevel,
             "s3." => S3Keys,
+            "s3.object_lock." => ObjectLockKeys,
             _ => SnapshotKeys,
         };
         var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -239,6 +248,41 @@ internal sealed class ConfigReader(string source)
             MultipartThreshold = _values.Size(keys, "multipart_threshold", ConfigDefaults.S3MultipartThreshold, 5L << 20, 5L << 30, "s3."),
             PartSize = _values.Size(keys, "part_size", ConfigDefaults.S3PartSize, 5L << 20, 5L << 30, "s3."),
             Timeout = timeout,
+            ObjectLock = keys.TryGetValue("object_lock", out var ol) ? ObjectLock(ol) : null,
         };
+    }
+
+    /// <summary><c>s3.object_lock: {mode: governance|compliance, retention: 30d}</c>; both keys are required.</summary>
+    private ObjectLockSection ObjectLock(YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw _values.Error(node, "s3.object_lock", "must be a mapping {mode: governance|compliance, retention: 30d}");
+        }
+
+        var keys = Keys(map, "s3.object_lock.");
+        if (!keys.TryGetValue("mode", out var modeNode))
+        {
+            throw _values.Error(node, "s3.object_lock.mode", "is required (governance or compliance)");
+        }
+
+        var mode = _values.Scalar(modeNode, "s3.object_lock.mode");
+        if (mode is not (ObjectLockSection.Governance or ObjectLockSection.Compliance))
+        {
+            throw _values.Error(modeNode, "s3.object_lock.mode", $"'{mode}' must be governance or compliance");
+        }
+
+        if (!keys.ContainsKey("retention"))
+        {
+            throw _values.Error(node, "s3.object_lock.retention", "is required (e.g. 30d)");
+        }
+
+        var retention = _values.Duration(keys, "retention", TimeSpan.Zero, "s3.object_lock.");
+        if (retention <= TimeSpan.Zero)
+        {
+            throw _values.Error(keys["retention"], "s3.object_lock.retention", "must be more than 0 (e.g. 30d)");
+        }
+
+        return new ObjectLockSection(mode, retention);
     }
 }

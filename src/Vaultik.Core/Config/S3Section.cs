@@ -22,4 +22,7 @@ public sealed record S3Section
 
     /// <summary>How long one request may take before it is abandoned (and retried).</summary>
     public TimeSpan Timeout { get; init; } = ConfigDefaults.S3Timeout;
+
+    /// <summary><c>s3.object_lock</c>; null (the default) writes objects without retention.</summary>
+    public ObjectLockSection? ObjectLock { get; init; }
 }

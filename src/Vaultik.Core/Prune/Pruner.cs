@@ -30,13 +30,13 @@ public sealed class Pruner
     public async Task<PruneOutcome> RunAsync(string hostname, bool dryRun, Func<PrunePlan, bool> approve, CancellationToken cancellationToken)
     {
         await using var exclusive = dryRun ? null : await new StoreLockManager(_store, hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await HoldBackRetainedAsync(await PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (dryRun || plan.IsEmpty || !approve(plan))
         {
-            return new PruneOutcome(plan, Freed: 0, CarriedOut: false);
+            return new PruneOutcome(plan, Execution: null);
         }
 
-        return new PruneOutcome(plan, await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false), CarriedOut: true);
+        return new PruneOutcome(plan, await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -126,26 +126,107 @@ public sealed class Pruner
             + $"Put back a good copy of {key}, or, if that snapshot is lost, delete {directory} by hand; then prune again", inner);
     }
 
-    /// <summary>Deletes what the plan lists; returns the bytes freed.</summary>
-    public async Task<long> ExecuteAsync(PrunePlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves what Object Lock still retains out of the plan's delete lists into <see cref="PrunePlan.Retained"/>
+    /// (one stat per object to delete), so a dry run reports it and nothing retained is counted as freed.
+    /// </summary>
+    public Task<PrunePlan> HoldBackRetainedAsync(PrunePlan plan, CancellationToken cancellationToken) =>
+        new RetentionGuard(_store).HoldBackAsync(plan, cancellationToken);
+
+    /// <summary>
+    /// Deletes what the plan lists, except objects the store refuses to delete because Object Lock retains them:
+    /// those are reported (with the plan's <see cref="PrunePlan.Retained"/>) and not counted as freed.
+    /// </summary>
+    public async Task<PruneExecution> ExecuteAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
+        var guard = new RetentionGuard(_store);
+        var retained = new List<RetainedObject>(plan.Retained);
         long freed = 0;
-        foreach (var item in plan.MetadataToDelete.Concat(plan.BlobsToDelete))
+        int blobs = 0, metadata = 0;
+        foreach (var (item, isBlob) in plan.MetadataToDelete.Select(m => (m, false)).Concat(plan.BlobsToDelete.Select(b => (b, true))))
         {
-            await _store.DeleteAsync(item.Key, cancellationToken).ConfigureAwait(false);
+            if (await guard.DeleteAsync(item.Key, cancellationToken).ConfigureAwait(false) is { } held)
+            {
+                retained.Add(held);
+                continue;
+            }
+
             freed += item.Size;
+            if (isBlob)
+            {
+                blobs++;
+            }
+            else
+            {
+                metadata++;
+            }
         }
 
-        return freed;
+        return new PruneExecution(blobs, metadata, freed, retained);
     }
 
-    /// <summary>Removes snapshots: each manifest first (so it is never listed half-removed), then its metadata.</summary>
-    public async Task RemoveSnapshotsAsync(IEnumerable<SnapshotManifest> snapshots, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes snapshots: each manifest first (so it is never listed half-removed), then its metadata. A snapshot
+    /// whose manifest or metadata Object Lock still retains is kept whole (still listed) and returned.
+    /// </summary>
+    public async Task<IReadOnlyList<RetainedSnapshot>> RemoveSnapshotsAsync(IEnumerable<SnapshotManifest> snapshots, CancellationToken cancellationToken)
     {
+        var guard = new RetentionGuard(_store);
+        var kept = new List<RetainedSnapshot>();
         foreach (var snapshot in snapshots)
         {
-            await _store.DeleteAsync(StoreLayout.ManifestKey(snapshot.Id), cancellationToken).ConfigureAwait(false);
-            await _store.DeleteAsync(StoreLayout.MetadataKey(snapshot.Id), cancellationToken).ConfigureAwait(false);
+            if (await RetainedObjectsAsync(guard, snapshot.Id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
+            {
+                kept.Add(new RetainedSnapshot(snapshot.Id, held));
+                continue;
+            }
+
+            if (await guard.DeleteAsync(StoreLayout.ManifestKey(snapshot.Id), cancellationToken).ConfigureAwait(false) is { } manifest)
+            {
+                kept.Add(new RetainedSnapshot(snapshot.Id, [manifest]));
+                continue;
+            }
+
+            if (await guard.DeleteAsync(StoreLayout.MetadataKey(snapshot.Id), cancellationToken).ConfigureAwait(false) is { } metadata)
+            {
+                // The manifest is gone, so the snapshot is no longer listed; its metadata stays until a prune after its retention.
+                kept.Add(new RetainedSnapshot(snapshot.Id, [metadata]));
+            }
         }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Which snapshots <see cref="RemoveSnapshotsAsync"/> would keep because Object Lock retains their manifest or
+    /// metadata (for dry runs; two stats per snapshot, nothing deleted).
+    /// </summary>
+    public async Task<IReadOnlyList<RetainedSnapshot>> FindRetainedSnapshotsAsync(IEnumerable<SnapshotManifest> snapshots, CancellationToken cancellationToken)
+    {
+        var guard = new RetentionGuard(_store);
+        var kept = new List<RetainedSnapshot>();
+        foreach (var snapshot in snapshots)
+        {
+            if (await RetainedObjectsAsync(guard, snapshot.Id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
+            {
+                kept.Add(new RetainedSnapshot(snapshot.Id, held));
+            }
+        }
+
+        return kept;
+    }
+
+    private static async Task<List<RetainedObject>> RetainedObjectsAsync(RetentionGuard guard, string id, CancellationToken cancellationToken)
+    {
+        var held = new List<RetainedObject>(2);
+        foreach (var key in new[] { StoreLayout.ManifestKey(id), StoreLayout.MetadataKey(id) })
+        {
+            if (await guard.RetainedAsync(key, cancellationToken).ConfigureAwait(false) is { } retained)
+            {
+                held.Add(retained);
+            }
+        }
+
+        return held;
     }
 }

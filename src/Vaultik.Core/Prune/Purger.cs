@@ -21,6 +21,10 @@ public sealed class Purger
         _hostname = hostname;
     }
 
+    /// <summary>For a dry run: the planned snapshots <see cref="ExecuteAsync"/> would keep because Object Lock retains them.</summary>
+    public Task<IReadOnlyList<RetainedSnapshot>> FindRetainedAsync(PurgePlan plan, CancellationToken cancellationToken) =>
+        new Pruner(_store, TimeSpan.Zero).FindRetainedSnapshotsAsync(plan.Remove.Select(e => e.Manifest!).ToList(), cancellationToken);
+
     /// <summary>
     /// Splits the complete snapshots (only those of <paramref name="hostname"/> and named <paramref name="name"/>,
     /// if given) by <paramref name="policy"/>, by the store's clock; suspect snapshots are set apart, untouched.
@@ -33,17 +37,18 @@ public sealed class Purger
     }
 
     /// <summary>
-    /// Removes the plan's snapshots, then plans a prune (blobs older than <paramref name="gracePeriod"/> that
+    /// Removes the plan's snapshots (keeping whole, and returning, those whose manifest or metadata Object Lock
+    /// still retains), then plans a prune (blobs older than <paramref name="gracePeriod"/> that
     /// nothing references any more), lets <paramref name="showPrune"/> see it, and carries it out.
     /// </summary>
     public async Task<PurgeResult> ExecuteAsync(PurgePlan plan, TimeSpan gracePeriod, Action<PrunePlan> showPrune, CancellationToken cancellationToken)
     {
         await using var exclusive = await new StoreLockManager(_store, _hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
         var pruner = new Pruner(_store, gracePeriod);
-        await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Manifest!), cancellationToken).ConfigureAwait(false);
-        var prune = await pruner.PlanAsync(cancellationToken).ConfigureAwait(false);
+        var retained = await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Manifest!).ToList(), cancellationToken).ConfigureAwait(false);
+        var prune = await pruner.HoldBackRetainedAsync(await pruner.PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         showPrune(prune);
-        var freed = prune.IsEmpty ? 0 : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);
-        return new PurgeResult(prune, freed);
+        var execution = prune.IsEmpty ? null : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);
+        return new PurgeResult(retained, prune, execution);
     }
 }

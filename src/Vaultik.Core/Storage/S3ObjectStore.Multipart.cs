@@ -97,4 +97,35 @@ public sealed partial class S3ObjectStore
             throw;
         }
     }
+
+    /// <summary>
+    /// Checks that a completed multipart upload carries its retention, and sets it when the server dropped it
+    /// (Ceph RGW 16 ignores the Object Lock headers of CreateMultipartUpload). Setting it needs
+    /// <c>s3:PutObjectRetention</c>; without that right the write fails with a line saying how to avoid it.
+    /// </summary>
+    private async Task EnsureRetentionAsync(string key, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var meta = await _client.GetObjectMetadataAsync(_options.Bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
+        if (meta.ObjectLockRetainUntilDate is { } u && u != default && new DateTimeOffset(u.ToUniversalTime()) >= until.AddSeconds(-1))
+        {
+            return;
+        }
+
+        try
+        {
+            await _client.PutObjectRetentionAsync(new PutObjectRetentionRequest
+            {
+                BucketName = _options.Bucket,
+                Key = _prefix + key,
+                VersionId = meta.VersionId,
+                Retention = new ObjectLockRetention { Mode = _options.ObjectLock!.Mode == ObjectLockMode.Compliance ? ObjectLockRetentionMode.Compliance : ObjectLockRetentionMode.Governance, RetainUntilDate = until.UtcDateTime },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex)
+        {
+            throw new StorageException(
+                $"cannot write {key} with Object Lock retention: the server ignored the retention of this multipart upload (over 5 GiB) and setting it afterwards failed ({ex.ErrorCode}); "
+                + "keep blob_size_limit at 5GiB or less, or give the bucket a default retention rule", ex);
+        }
+    }
 }

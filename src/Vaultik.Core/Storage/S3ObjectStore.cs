@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using Amazon;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using S3Range = Amazon.S3.Model.ByteRange;
@@ -25,29 +23,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     {
         _options = options;
         _prefix = options.Prefix.Length == 0 ? string.Empty : options.Prefix.TrimEnd('/') + "/";
-        var config = new AmazonS3Config
-        {
-            RequestChecksumCalculation = options.RequestChecksum == "when_supported"
-                ? RequestChecksumCalculation.WHEN_SUPPORTED
-                : RequestChecksumCalculation.WHEN_REQUIRED,
-            MaxErrorRetry = 0,
-            Timeout = options.Timeout,
-            AuthenticationRegion = options.Region,
-        };
-        if (options.Endpoint is { } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            config.ForcePathStyle = options.PathStyle ?? true;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-            config.ForcePathStyle = options.PathStyle ?? false;
-        }
-
-        _client = options.AccessKeyId is { } accessKey && options.SecretAccessKey is { } secret
-            ? new AmazonS3Client(new BasicAWSCredentials(accessKey, secret), config)
-            : new AmazonS3Client(config);
+        _client = S3Clients.Create(options);
     }
 
     public string Location => $"s3://{_options.Bucket}/{_options.Prefix}".TrimEnd('/') + (_options.Endpoint is null ? string.Empty : $" ({_options.Endpoint})");
@@ -77,9 +53,14 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         var retainUntil = RetainUntilFor(key);
         await Call("write", key, async () =>
         {
-            if (length > _options.MultipartThreshold)
+            if (length > (retainUntil is null ? _options.MultipartThreshold : SinglePutLimit))
             {
                 await MultipartPutAsync(key, content, length, retainUntil, cancellationToken).ConfigureAwait(false);
+                if (retainUntil is { } wanted)
+                {
+                    await EnsureRetentionAsync(key, wanted, cancellationToken).ConfigureAwait(false);
+                }
+
                 return true;
             }
 
@@ -104,6 +85,13 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The largest single PUT S3 accepts. Objects under Object Lock are written with one PUT up to this size,
+    /// whatever the multipart threshold: Ceph RGW 16 ignores the retention headers of a multipart upload (it
+    /// applies only a bucket default rule to one), while a PUT carries them.
+    /// </summary>
+    private const long SinglePutLimit = 5L << 30;
 
     private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
