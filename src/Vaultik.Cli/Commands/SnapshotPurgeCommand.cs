@@ -35,8 +35,9 @@ internal static class SnapshotPurgeCommand
         {
             var policy = Policy(ctx, keepLatest, olderThan, keeps);
             var store = ctx.OpenStore();
-            await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
-            var purger = new Purger(store, CliContext.Hostname(ctx.Config));
+            var locks = ManagementOptions.Locks(ctx, store);
+            await ManagementOptions.BreakStaleLocksAsync(locks, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
+            var purger = new Purger(store, locks);
             var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             if (!ctx.Json && !ctx.Quiet)
             {

@@ -6,6 +6,7 @@ using Vaultik.Core.Source;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Locking;
 using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Create;
@@ -20,12 +21,15 @@ public sealed class SnapshotCreator
     private readonly IObjectStore _store;
     private readonly LocalIndex _index;
     private readonly ICreateObserver _observer;
+    private readonly HeldLock _storeLock;
 
-    public SnapshotCreator(IObjectStore store, LocalIndex index, ICreateObserver observer)
+    /// <param name="storeLock">The shared store lock of the run: checked before the metadata and the manifest are written.</param>
+    public SnapshotCreator(IObjectStore store, LocalIndex index, ICreateObserver observer, HeldLock storeLock)
     {
         _store = store;
         _index = index;
         _observer = observer;
+        _storeLock = storeLock;
     }
 
     /// <summary>Runs the snapshot; <paramref name="stats"/> is updated live so a caller can show progress.</summary>
@@ -64,6 +68,7 @@ public sealed class SnapshotCreator
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 
         var id = await FreshIdAsync(started, options, cancellationToken).ConfigureAwait(false);
+        var finishing = $"finish snapshot {id}";
         var work = Path.Combine(options.TempDirectory, id.Value);
         PrivateFiles.CreateDirectory(work);
         try
@@ -119,6 +124,7 @@ public sealed class SnapshotCreator
                 }
 
                 _observer.Phase("storing the snapshot metadata");
+                _storeLock.EnsureHeld(finishing);
                 var upload = new MetadataUploader(_store, options.Recipients);
                 manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel), started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
@@ -132,6 +138,11 @@ public sealed class SnapshotCreator
 
             stats.Duration = clock.Elapsed;
             return new CreateResult(manifest, stats, warnings);
+        }
+        catch (Exception ex) when (_storeLock.IsLost && (ex as LockLostException)?.Doing != finishing)
+        {
+            // Whatever a lost lock interrupted (a cancelled upload, a refused write) is reported as the lost lock.
+            throw new LockLostException(finishing, _storeLock.LostReason, ex);
         }
         finally
         {
