@@ -9,8 +9,9 @@ namespace Vaultik.Cli;
 /// optional <c>VAULTIK_FAULT_SEED</c>) wraps the backend in a <see cref="FaultInjectingObjectStore"/>, and
 /// <c>VAULTIK_FAULT_CRASH_AFTER=N</c> wraps that in one more that makes every store operation after the
 /// first N fail for good (a simulated crash at that point), and <c>VAULTIK_FAULT_LATENCY_MS=N</c> makes every
-/// store operation wait N milliseconds first (a slow store). <c>VAULTIK_FAULT_KEYS=PREFIX</c> limits all three
-/// to operations on keys (and list prefixes) starting with PREFIX; only those are counted for CRASH_AFTER.
+/// store operation wait N milliseconds first (a slow store). <c>VAULTIK_FAULT_KEYS=PREFIX</c> limits the
+/// failures (RATE and CRASH_AFTER) to operations on keys and list prefixes starting with PREFIX, and only those
+/// are counted; the latency stays store-wide, so a test can slow a whole run while only its lock writes fail.
 /// Unset variables leave the store as it is.
 /// </summary>
 internal static class FaultHooks
@@ -46,7 +47,7 @@ internal static class FaultHooks
                 throw new ConfigurationException($"cannot use VAULTIK_FAULT_LATENCY_MS '{latencyText}': give a whole number of milliseconds");
             }
 
-            store = new FaultInjectingObjectStore(store, new FaultOptions(0, Latency: TimeSpan.FromMilliseconds(ms), KeyPrefix: keys));
+            store = new FaultInjectingObjectStore(store, new FaultOptions(0, Latency: TimeSpan.FromMilliseconds(ms)));
         }
 
         return store;

@@ -11,7 +11,10 @@ public sealed partial class StoreLockManager
     /// legacy object (<c>locks/&lt;id&gt;.json</c>). An unreadable lease is listed with kind
     /// <see cref="StoreLock.Unreadable"/>: it blocks nothing, and the maintenance side removes it.
     /// </summary>
-    public async Task<IReadOnlyList<ListedLock>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ListedLock>> ListAsync(CancellationToken cancellationToken) => ListAsync(known: null, cancellationToken);
+
+    /// <summary>As <see cref="ListAsync(CancellationToken)"/>; the lease <paramref name="known"/> (this run's own, just written) is not read back.</summary>
+    private async Task<IReadOnlyList<ListedLock>> ListAsync(StoreLock? known, CancellationToken cancellationToken)
     {
         var byId = new Dictionary<string, (ObjectInfo Newest, List<string> Keys)>(StringComparer.Ordinal);
         await foreach (var info in _store.ListAsync(StoreLayout.LocksPrefix, cancellationToken).ConfigureAwait(false))
@@ -36,7 +39,10 @@ public sealed partial class StoreLockManager
         var locks = new List<ListedLock>();
         foreach (var (id, (newest, keys)) in byId.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (await ReadLeaseAsync(id, newest, cancellationToken).ConfigureAwait(false) is { } lease)
+            var lease = known is not null && known.Id == id && keys.Count == 1
+                ? known
+                : await ReadLeaseAsync(id, newest, cancellationToken).ConfigureAwait(false);
+            if (lease is not null)
             {
                 locks.Add(new ListedLock(lease, newest.LastModified, keys));
             }

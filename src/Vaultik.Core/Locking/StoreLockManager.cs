@@ -66,7 +66,7 @@ public sealed partial class StoreLockManager
         var held = new HeldLock(this, mine, written, _lifetime);
         try
         {
-            var listed = await ListAsync(cancellationToken).ConfigureAwait(false);
+            var listed = await ListAsync(mine, cancellationToken).ConfigureAwait(false);
             // The authoritative check, by the store's clock: the LastModified of the lease just written is "now".
             var reference = listed.FirstOrDefault(l => l.Id == id)?.LastModified - StoreClockMargin ?? DateTimeOffset.UtcNow - ClockSkew;
             CheckConflicts(kind, listed, ownId: id, reference);
