@@ -32,8 +32,28 @@ public sealed class SnapshotCreator
         _storeLock = storeLock;
     }
 
-    /// <summary>Runs the snapshot; <paramref name="stats"/> is updated live so a caller can show progress.</summary>
+    /// <summary>What this run does, for the lost-lock error: "create snapshot NAME", then "finish snapshot ID".</summary>
+    private string _doing = "create a snapshot";
+
+    /// <summary>
+    /// Runs the snapshot; <paramref name="stats"/> is updated live so a caller can show progress. A run whose
+    /// store lock is lost fails with <see cref="LockLostException"/> and leaves no manifest.
+    /// </summary>
     public async Task<CreateResult> RunAsync(CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
+    {
+        _doing = $"create snapshot {options.Name}";
+        try
+        {
+            return await RunCoreAsync(options, stats, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_storeLock.IsLost && (ex as LockLostException)?.Doing != _doing)
+        {
+            // Whatever a lost lock interrupted (a cancelled upload, a refused call) is reported as the lost lock.
+            throw new LockLostException(_doing, _storeLock.LostReason, ex);
+        }
+    }
+
+    private async Task<CreateResult> RunCoreAsync(CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
@@ -68,7 +88,7 @@ public sealed class SnapshotCreator
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 
         var id = await FreshIdAsync(started, options, cancellationToken).ConfigureAwait(false);
-        var finishing = $"finish snapshot {id}";
+        _doing = $"finish snapshot {id}";
         var work = Path.Combine(options.TempDirectory, id.Value);
         PrivateFiles.CreateDirectory(work);
         try
@@ -124,7 +144,7 @@ public sealed class SnapshotCreator
                 }
 
                 _observer.Phase("storing the snapshot metadata");
-                _storeLock.EnsureHeld(finishing);
+                _storeLock.EnsureHeld(_doing);
                 var upload = new MetadataUploader(_store, options.Recipients);
                 manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel), started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
@@ -138,11 +158,6 @@ public sealed class SnapshotCreator
 
             stats.Duration = clock.Elapsed;
             return new CreateResult(manifest, stats, warnings);
-        }
-        catch (Exception ex) when (_storeLock.IsLost && (ex as LockLostException)?.Doing != finishing)
-        {
-            // Whatever a lost lock interrupted (a cancelled upload, a refused write) is reported as the lost lock.
-            throw new LockLostException(finishing, _storeLock.LostReason, ex);
         }
         finally
         {
