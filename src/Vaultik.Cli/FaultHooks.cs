@@ -9,12 +9,16 @@ namespace Vaultik.Cli;
 /// optional <c>VAULTIK_FAULT_SEED</c>) wraps the backend in a <see cref="FaultInjectingObjectStore"/>, and
 /// <c>VAULTIK_FAULT_CRASH_AFTER=N</c> wraps that in one more that makes every store operation after the
 /// first N fail for good (a simulated crash at that point), and <c>VAULTIK_FAULT_LATENCY_MS=N</c> makes every
-/// store operation wait N milliseconds first (a slow store). Unset variables leave the store as it is.
+/// store operation wait N milliseconds first (a slow store). <c>VAULTIK_FAULT_KEYS=PREFIX</c> limits the
+/// failures (RATE and CRASH_AFTER) to operations on keys and list prefixes starting with PREFIX, and only those
+/// are counted; the latency stays store-wide, so a test can slow a whole run while only its lock writes fail.
+/// Unset variables leave the store as it is.
 /// </summary>
 internal static class FaultHooks
 {
     public static IObjectStore Wrap(IObjectStore store)
     {
+        var keys = Environment.GetEnvironmentVariable("VAULTIK_FAULT_KEYS") is { Length: > 0 } prefix ? prefix : null;
         if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_RATE") is { Length: > 0 } rateText)
         {
             if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate is < 0 or > 1)
@@ -23,7 +27,7 @@ internal static class FaultHooks
             }
 
             int? seed = int.TryParse(Environment.GetEnvironmentVariable("VAULTIK_FAULT_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
-            store = new FaultInjectingObjectStore(store, new FaultOptions(rate, seed));
+            store = new FaultInjectingObjectStore(store, new FaultOptions(rate, seed, KeyPrefix: keys));
         }
 
         if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_CRASH_AFTER") is { Length: > 0 } crashText)
@@ -33,7 +37,7 @@ internal static class FaultHooks
                 throw new ConfigurationException($"cannot use VAULTIK_FAULT_CRASH_AFTER '{crashText}': give a whole number of operations");
             }
 
-            store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after));
+            store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after, KeyPrefix: keys));
         }
 
         if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_LATENCY_MS") is { Length: > 0 } latencyText)

@@ -35,7 +35,7 @@ public sealed class CrashSafetyTests
     [InlineData(2)]
     [InlineData(4)]
     [InlineData(7)]
-    [InlineData(12)]
+    [InlineData(11)] // the manifest: a taker no longer reads its own new lease back, so a run takes one operation fewer than before
     public async Task A_crash_after_n_store_operations_leaves_a_consistent_store(int operations)
     {
         using var box = await BoxAsync();

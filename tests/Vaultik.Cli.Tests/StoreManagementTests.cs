@@ -93,18 +93,21 @@ public abstract class StoreManagementTests : StoreScenarioTests
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         var store = Store.Open(box);
         var now = DateTimeOffset.UtcNow;
-        await store.PutAsync("locks/live.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+        await store.PutAsync("locks/live/00000000.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
             $$"""{"id":"live","kind":"shared","hostname":"busy-host","pid":4242,"created":"{{now:O}}","expires":"{{now.AddMinutes(10):O}}"}""")));
 
         var held = await box.RunOkAsync(4, "prune", "--yes");
         Assert.Contains("busy-host", held.StdErr);
         Assert.Contains("4242", held.StdErr);
 
-        await store.DeleteAsync("locks/live.json");
-        await store.PutAsync("locks/live.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
-            $$"""{"id":"live","kind":"exclusive","hostname":"crashed-host","pid":1,"created":"{{now.AddHours(-2):O}}","expires":"{{now.AddHours(-1):O}}"}""")));
+        // Its holder crashed: its newest lease declared a 1-second lifetime, long past by the store's clock.
+        await store.PutAsync("locks/live/00000001.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"id":"live","kind":"exclusive","hostname":"crashed-host","pid":1,"created":"{{now.AddHours(-2):O}}","expires":"{{now.AddHours(-2).AddSeconds(1):O}}"}""")));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
-        await box.RunOkAsync(0, "prune", "--yes", "--break-lock");
+        Assert.Equal(2, (await Store.ListAsync(box, "locks/live/")).Count);
+        var broken = await box.RunOkAsync(0, "prune", "--yes", "--break-lock");
+        Assert.Contains("removed stale exclusive lock live held by crashed-host", broken.StdErr);
         Assert.Empty(await Store.ListAsync(box, "locks/"));
     }
 

@@ -13,7 +13,7 @@ internal static class ManagementOptions
 
     public static Option<bool> Yes() => new("--yes", "-y") { Description = "Do not ask for confirmation (required when not on a terminal)" };
 
-    public static Option<bool> BreakLock() => new("--break-lock") { Description = "First delete expired (stale) locks left by crashed runs" };
+    public static Option<bool> BreakLock() => new("--break-lock") { Description = "First remove stale locks: released or expired ones, and those of this host's runs that are no longer running" };
 
     public static Option<string?> Grace() => new("--grace-period") { Description = $"Never delete blobs younger than this (default: prune_grace_period, {ConfigDefaults.PruneGracePeriod.TotalHours:0}h)" };
 
@@ -35,17 +35,16 @@ internal static class ManagementOptions
         }
     }
 
-    public static async Task BreakStaleLocksAsync(CliContext ctx, IObjectStore store, bool breakLock, CancellationToken ct)
-    {
-        if (!breakLock)
-        {
-            return;
-        }
+    /// <summary>The store locks of prune and purge: this host's name, <c>lock_lifetime</c>, and removals reported on stderr.</summary>
+    public static StoreLockManager Locks(CliContext ctx, IObjectStore store) =>
+        new(store, CliContext.Hostname(ctx.Config), ctx.Config.LockLifetime, ctx.Info);
 
-        var removed = await new StoreLockManager(store, CliContext.Hostname(ctx.Config)).BreakStaleAsync(ct).ConfigureAwait(false);
-        foreach (var l in removed)
+    /// <summary>With --break-lock, first removes stale locks (each is reported by <see cref="Locks"/>'s log).</summary>
+    public static async Task BreakStaleLocksAsync(StoreLockManager locks, bool breakLock, CancellationToken ct)
+    {
+        if (breakLock)
         {
-            ctx.Info($"removed stale {l.Describe()}");
+            await locks.BreakStaleAsync(ct).ConfigureAwait(false);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Locking;
 using Vaultik.Core.Prune;
 
 namespace Vaultik.Cli.Commands;
@@ -25,9 +26,10 @@ internal static class PruneCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
+            var locks = ManagementOptions.Locks(ctx, store);
+            await ManagementOptions.BreakStaleLocksAsync(locks, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
             var pruner = new Pruner(store, ManagementOptions.GracePeriod(ctx, grace));
-            var result = await RunAsync(ctx, pruner, ctx.Parse.GetValue(dryRun), ctx.Parse.GetValue(yes), ct).ConfigureAwait(false);
+            var result = await RunAsync(ctx, pruner, locks, ctx.Parse.GetValue(dryRun), ctx.Parse.GetValue(yes), ct).ConfigureAwait(false);
             if (ctx.Json)
             {
                 ctx.Out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.PruneJson));
@@ -39,10 +41,10 @@ internal static class PruneCommand
     }
 
     /// <summary>Runs Core's prune, showing the plan and asking for confirmation (or --yes) before anything is deleted.</summary>
-    private static async Task<PruneJson> RunAsync(CliContext ctx, Pruner pruner, bool dryRun, bool yes, CancellationToken ct)
+    private static async Task<PruneJson> RunAsync(CliContext ctx, Pruner pruner, StoreLockManager locks, bool dryRun, bool yes, CancellationToken ct)
     {
         var declined = false;
-        var outcome = await pruner.RunAsync(CliContext.Hostname(ctx.Config), dryRun, plan =>
+        var outcome = await pruner.RunAsync(locks, dryRun, plan =>
         {
             Show(ctx, plan);
             declined = !Confirmation.Ask(ctx, $"delete {plan.BlobsToDelete.Count} blobs and free {Format.Bytes(plan.BytesToFree)}?", yes);

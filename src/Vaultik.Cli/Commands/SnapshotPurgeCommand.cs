@@ -38,8 +38,9 @@ internal static class SnapshotPurgeCommand
         {
             var policy = Policy(ctx, keepLatest, olderThan, keeps);
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            await ManagementOptions.BreakStaleLocksAsync(ctx, store, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
-            var purger = new Purger(store, CliContext.Hostname(ctx.Config));
+            var locks = ManagementOptions.Locks(ctx, store);
+            await ManagementOptions.BreakStaleLocksAsync(locks, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
+            var purger = new Purger(store, locks);
             var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             var gracePeriod = ManagementOptions.GracePeriod(ctx, grace);
             var isDry = ctx.Parse.GetValue(dryRun);

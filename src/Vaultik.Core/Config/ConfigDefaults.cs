@@ -33,6 +33,9 @@ public static class ConfigDefaults
 
     public static TimeSpan PruneGracePeriod { get; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a store lock's lease lasts unless refreshed (refreshed every third of it); at most 1h (docs/FORMAT.md "Locks").</summary>
+    public static TimeSpan LockLifetime { get; } = TimeSpan.FromMinutes(10);
+
     public const string S3Region = "us-east-1";
 
     /// <summary><c>when_required</c> is needed by Ceph and older S3 clones.</summary>

@@ -49,6 +49,7 @@ internal sealed class ConfigReader(string source)
             MinTimeBetweenRun = _values.Duration(keys, "min_time_between_run", ConfigDefaults.MinTimeBetweenRun),
             FullScanInterval = _values.Duration(keys, "full_scan_interval", ConfigDefaults.FullScanInterval),
             PruneGracePeriod = _values.Duration(keys, "prune_grace_period", ConfigDefaults.PruneGracePeriod),
+            LockLifetime = LockLifetime(keys),
             Exclude = keys.TryGetValue("exclude", out var e) ? _values.StringList(e, "exclude") : [],
             Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
             S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
@@ -80,11 +81,23 @@ internal sealed class ConfigReader(string source)
         return config;
     }
 
+    /// <summary><c>lock_lifetime</c>: from 1s to 1h (a longer lease is counted as 1h by everyone else, docs/FORMAT.md "Locks").</summary>
+    private TimeSpan LockLifetime(Dictionary<string, YamlNode> keys)
+    {
+        var value = _values.Duration(keys, "lock_lifetime", ConfigDefaults.LockLifetime);
+        if (value < TimeSpan.FromSeconds(1) || value > TimeSpan.FromHours(1))
+        {
+            throw _values.Error(keys["lock_lifetime"], "lock_lifetime", "must be from 1s to 1h");
+        }
+
+        return value;
+    }
+
     private static readonly HashSet<string> TopLevel =
     [
         "age_recipients", "storage_url", "index_path", "hostname", "compression_level", "blob_size_limit",
         "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency",
-        "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "exclude", "snapshots", "s3",
+        "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "lock_lifetime", "exclude", "snapshots", "s3",
     ];
 
     private static readonly HashSet<string> S3Keys =

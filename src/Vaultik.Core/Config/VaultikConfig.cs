@@ -33,6 +33,9 @@ public sealed record VaultikConfig
 
     public TimeSpan PruneGracePeriod { get; init; } = ConfigDefaults.PruneGracePeriod;
 
+    /// <summary>The lifetime of each store lock lease (<c>lock_lifetime</c>).</summary>
+    public TimeSpan LockLifetime { get; init; } = ConfigDefaults.LockLifetime;
+
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
     public IReadOnlyList<SnapshotConfig> Snapshots { get; init; } = [];

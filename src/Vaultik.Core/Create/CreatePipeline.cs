@@ -253,13 +253,22 @@ internal sealed class CreatePipeline : IAsyncDisposable
 
     private async Task UploadAsync()
     {
-        await foreach (var blob in _toUpload.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+        try
         {
-            await _store.PutFileAsync(StoreLayout.BlobKey(blob.Hash), blob.TempPath, _cts.Token).ConfigureAwait(false);
+            await foreach (var blob in _toUpload.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))
+            {
+                await _store.PutFileAsync(StoreLayout.BlobKey(blob.Hash), blob.TempPath, _cts.Token).ConfigureAwait(false);
 
-            _chunks.RecordBlob(blob);
-            File.Delete(blob.TempPath);
-            _stats.BlobUploaded(blob.Size);
+                _chunks.RecordBlob(blob);
+                File.Delete(blob.TempPath);
+                _stats.BlobUploaded(blob.Size);
+            }
+        }
+        catch
+        {
+            // Stop every stage: with its uploaders gone the packer would wait for room in the upload queue for ever.
+            await _cts.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -6,6 +6,7 @@ using Vaultik.Core.Source;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Locking;
 using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Create;
@@ -20,16 +21,39 @@ public sealed class SnapshotCreator
     private readonly IObjectStore _store;
     private readonly LocalIndex _index;
     private readonly ICreateObserver _observer;
+    private readonly HeldLock _storeLock;
 
-    public SnapshotCreator(IObjectStore store, LocalIndex index, ICreateObserver observer)
+    /// <param name="storeLock">The shared store lock of the run: checked before the metadata and the manifest are written.</param>
+    public SnapshotCreator(IObjectStore store, LocalIndex index, ICreateObserver observer, HeldLock storeLock)
     {
         _store = store;
         _index = index;
         _observer = observer;
+        _storeLock = storeLock;
     }
 
-    /// <summary>Runs the snapshot; <paramref name="stats"/> is updated live so a caller can show progress.</summary>
+    /// <summary>What this run does, for the lost-lock error: "create snapshot NAME", then "finish snapshot ID".</summary>
+    private string _doing = "create a snapshot";
+
+    /// <summary>
+    /// Runs the snapshot; <paramref name="stats"/> is updated live so a caller can show progress. A run whose
+    /// store lock is lost fails with <see cref="LockLostException"/> and leaves no manifest.
+    /// </summary>
     public async Task<CreateResult> RunAsync(CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
+    {
+        _doing = $"create snapshot {options.Name}";
+        try
+        {
+            return await RunCoreAsync(options, stats, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_storeLock.IsLost && (ex as LockLostException)?.Doing != _doing)
+        {
+            // Whatever a lost lock interrupted (a cancelled upload, a refused call) is reported as the lost lock.
+            throw new LockLostException(_doing, _storeLock.LostReason, ex);
+        }
+    }
+
+    private async Task<CreateResult> RunCoreAsync(CreateOptions options, CreateStats stats, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
@@ -64,6 +88,7 @@ public sealed class SnapshotCreator
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 
         var id = await FreshIdAsync(started, options, cancellationToken).ConfigureAwait(false);
+        _doing = $"finish snapshot {id}";
         var work = Path.Combine(options.TempDirectory, id.Value);
         PrivateFiles.CreateDirectory(work);
         try
@@ -119,6 +144,7 @@ public sealed class SnapshotCreator
                 }
 
                 _observer.Phase("storing the snapshot metadata");
+                _storeLock.EnsureHeld(_doing);
                 var upload = new MetadataUploader(_store, options.Recipients);
                 manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel), started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);

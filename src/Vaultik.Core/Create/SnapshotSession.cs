@@ -7,7 +7,8 @@ namespace Vaultik.Core.Create;
 
 /// <summary>
 /// One run of one or more snapshots with everything around them: the local run lock (one run per index),
-/// the index, and a shared store lock so no prune can remove what the run relies on.
+/// the index, and a shared store lock so no prune can remove what the run relies on. Every store call of the
+/// run goes through the lock's guard, so a run that lost its lock stops at its next store call.
 /// </summary>
 public sealed class SnapshotSession
 {
@@ -31,7 +32,9 @@ public sealed class SnapshotSession
         using var runLock = await LocalRunLock.AcquireAsync(_config.IndexPath, waitForLock, cancellationToken).ConfigureAwait(false);
         RemoveLeftovers(TempDirectory(_config));
         using var index = LocalIndex.Open(_config.IndexPath, _warn);
-        await using var shared = await new StoreLockManager(_store, _config.Hostname).AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        // The backup host may have no delete right: this lock is released by a final lease, never a delete.
+        await using var shared = await new StoreLockManager(_store, _config.Hostname, _config.LockLifetime, _warn).AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        var store = shared.Guard(_store);
         // The daemon's runs cover the dirty paths marked so far; they are forgotten only when every job succeeded.
         var dirty = jobs.Any(j => j.Walk != WalkMode.Full) ? index.DirtyPaths.Load(MaxDirtyPathsForIncrementalWalk) : null;
         var results = new List<CreateResult>();
@@ -42,7 +45,7 @@ public sealed class SnapshotSession
             var progress = starting(job, stats);
             try
             {
-                results.Add(await new SnapshotCreator(_store, index, _observer).RunAsync(job, stats, cancellationToken).ConfigureAwait(false));
+                results.Add(await new SnapshotCreator(store, index, _observer, shared).RunAsync(job, stats, cancellationToken).ConfigureAwait(false));
             }
             finally
             {

@@ -39,6 +39,10 @@ public static class StoreLayout
 
     public static string LockKey(string lockId) => $"{LocksPrefix}{lockId}.json";
 
+    /// <summary>Lease number <paramref name="sequence"/> of a lock (docs/FORMAT.md "Locks"): zero-padded, so keys sort by number.</summary>
+    public static string LockLeaseKey(string lockId, long sequence) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{LocksPrefix}{lockId}/{sequence:D8}.json");
+
     /// <summary>A name made safe as part of a key: lowercases and replaces every character outside <c>[a-z0-9._]</c> with '_'.</summary>
     public static string SafeSegment(string part)
     {

@@ -23,20 +23,34 @@ public sealed class Pruner
     }
 
     /// <summary>
-    /// Takes the store's exclusive lock (a dry run takes none: it changes nothing), plans, shows the plan to
-    /// <paramref name="approve"/> and, unless it is a dry run, empty or not approved, carries it out under the
-    /// same lock.
+    /// Takes the store's exclusive lock from <paramref name="locks"/> (a dry run takes none: it changes nothing),
+    /// plans, shows the plan to <paramref name="approve"/> and, unless it is a dry run, empty or not approved,
+    /// carries it out under the same lock. Losing the lock stops it before its next store call
+    /// (<see cref="LockLostException"/>).
     /// </summary>
-    public async Task<PruneOutcome> RunAsync(string hostname, bool dryRun, Func<PrunePlan, bool> approve, CancellationToken cancellationToken)
+    public async Task<PruneOutcome> RunAsync(StoreLockManager locks, bool dryRun, Func<PrunePlan, bool> approve, CancellationToken cancellationToken)
     {
-        await using var exclusive = dryRun ? null : await new StoreLockManager(_store, hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await HoldBackRetainedAsync(await PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        if (dryRun || plan.IsEmpty || !approve(plan))
+        if (dryRun)
         {
-            return new PruneOutcome(plan, Execution: null);
+            return new PruneOutcome(await HoldBackRetainedAsync(await PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false), Execution: null);
         }
 
-        return new PruneOutcome(plan, await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false));
+        await using var exclusive = await locks.AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
+        var guarded = new Pruner(exclusive.Guard(_store), _grace);
+        try
+        {
+            var plan = await guarded.HoldBackRetainedAsync(await guarded.PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (plan.IsEmpty || !approve(plan))
+            {
+                return new PruneOutcome(plan, Execution: null);
+            }
+
+            return new PruneOutcome(plan, await guarded.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (exclusive.IsLost && ex is not LockLostException { Doing: "finish prune" })
+        {
+            throw new LockLostException("finish prune", exclusive.LostReason, ex);
+        }
     }
 
     /// <summary>

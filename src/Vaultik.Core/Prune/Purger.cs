@@ -12,13 +12,13 @@ namespace Vaultik.Core.Prune;
 public sealed class Purger
 {
     private readonly IObjectStore _store;
-    private readonly string _hostname;
+    private readonly StoreLockManager _locks;
 
-    /// <param name="hostname">Recorded in the exclusive lock this purge takes.</param>
-    public Purger(IObjectStore store, string hostname)
+    /// <param name="locks">Where the exclusive lock this purge takes comes from.</param>
+    public Purger(IObjectStore store, StoreLockManager locks)
     {
         _store = store;
-        _hostname = hostname;
+        _locks = locks;
     }
 
     /// <summary>For a dry run: the planned snapshots <see cref="ExecuteAsync"/> would keep because Object Lock retains them.</summary>
@@ -43,12 +43,20 @@ public sealed class Purger
     /// </summary>
     public async Task<PurgeResult> ExecuteAsync(PurgePlan plan, TimeSpan gracePeriod, Action<PrunePlan> showPrune, CancellationToken cancellationToken)
     {
-        await using var exclusive = await new StoreLockManager(_store, _hostname).AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
-        var pruner = new Pruner(_store, gracePeriod);
-        var retained = await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Manifest!).ToList(), cancellationToken).ConfigureAwait(false);
-        var prune = await pruner.HoldBackRetainedAsync(await pruner.PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        showPrune(prune);
-        var execution = prune.IsEmpty ? null : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);
-        return new PurgeResult(retained, prune, execution);
+        await using var exclusive = await _locks.AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
+        // Every store call under the lock checks it first: a purge that lost its lock deletes nothing more.
+        var pruner = new Pruner(exclusive.Guard(_store), gracePeriod);
+        try
+        {
+            var retained = await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Manifest!).ToList(), cancellationToken).ConfigureAwait(false);
+            var prune = await pruner.HoldBackRetainedAsync(await pruner.PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            showPrune(prune);
+            var execution = prune.IsEmpty ? null : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);
+            return new PurgeResult(retained, prune, execution);
+        }
+        catch (Exception ex) when (exclusive.IsLost && ex is not LockLostException { Doing: "finish purge" })
+        {
+            throw new LockLostException("finish purge", exclusive.LostReason, ex);
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace Vaultik.Core.Storage;
 /// <summary>
 /// Wraps a store and makes a configurable fraction of operations fail the way real networks and S3 do:
 /// 503/SlowDown, connection resets, timeouts, reads cut short, writes that land but report failure. Or,
-/// after N operations, simulates a crash. For tests of retries, consistency and crash safety.
+/// after N operations, simulates a crash. <see cref="FaultOptions.KeyPrefix"/> limits all of it to some keys.
+/// For tests of retries, consistency, crash safety and lost locks.
 /// </summary>
 public sealed class FaultInjectingObjectStore : IObjectStore
 {
@@ -48,7 +49,7 @@ public sealed class FaultInjectingObjectStore : IObjectStore
     {
         await BeforeAsync("read", key, cancellationToken).ConfigureAwait(false);
         var stream = await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
-        if (_options.Kinds.HasFlag(FaultKinds.TruncatedRead) && Roll())
+        if (_options.Kinds.HasFlag(FaultKinds.TruncatedRead) && _options.Applies(key) && Roll())
         {
             int cut;
             lock (_random)
@@ -106,6 +107,11 @@ public sealed class FaultInjectingObjectStore : IObjectStore
 
     private async Task BeforeAsync(string operation, string key, CancellationToken cancellationToken)
     {
+        if (!_options.Applies(key))
+        {
+            return;
+        }
+
         if (_options.Latency > TimeSpan.Zero)
         {
             await Task.Delay(_options.Latency, cancellationToken).ConfigureAwait(false);
@@ -138,7 +144,7 @@ public sealed class FaultInjectingObjectStore : IObjectStore
 
     private void AfterWrite(string key)
     {
-        if (_options.Kinds.HasFlag(FaultKinds.FailAfterWrite) && Roll())
+        if (_options.Kinds.HasFlag(FaultKinds.FailAfterWrite) && _options.Applies(key) && Roll())
         {
             throw new StorageException($"cannot write {key}: injected failure after the write landed", isTransient: true);
         }

@@ -4,6 +4,12 @@ namespace Vaultik.Core.Storage;
 /// How often and how a <see cref="FaultInjectingObjectStore"/> fails: <see cref="FailureRate"/> of operations
 /// (1.0 = all) with one of <see cref="Kinds"/>; with <see cref="FailAfterOperations"/>, every operation after
 /// that many succeeds throws <see cref="InjectedCrashException"/> (a simulated crash); with <see cref="Latency"/>,
-/// every operation waits that long before it starts (a slow store).
+/// every operation waits that long before it starts (a slow store). With <see cref="KeyPrefix"/>, only operations
+/// on keys (or list prefixes) starting with it are affected, and only they are counted.
 /// </summary>
-public sealed record FaultOptions(double FailureRate, int? Seed = null, FaultKinds Kinds = FaultKinds.All, int? FailAfterOperations = null, TimeSpan Latency = default);
+public sealed record FaultOptions(
+    double FailureRate, int? Seed = null, FaultKinds Kinds = FaultKinds.All, int? FailAfterOperations = null, TimeSpan Latency = default, string? KeyPrefix = null)
+{
+    /// <summary>Whether the faults apply to an operation on <paramref name="key"/>.</summary>
+    public bool Applies(string key) => KeyPrefix is null || key.StartsWith(KeyPrefix, StringComparison.Ordinal);
+}

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Vaultik.Core.Chunking;
 using Vaultik.Age;
 using Vaultik.Core.Create;
+using Vaultik.Core.Locking;
 using Vaultik.Core.Index;
 using Vaultik.Core.Storage;
 using Vaultik.Testing;
@@ -57,7 +58,8 @@ public sealed class IncrementalWalkTests : IDisposable
     private async Task<CreateStats> RunAsync(CreateOptions options)
     {
         var stats = new CreateStats();
-        var result = await new SnapshotCreator(_store, _index, NullCreateObserver.Instance).RunAsync(options, stats, CancellationToken.None);
+        await using var storeLock = await new StoreLockManager(_store, "host", TimeSpan.FromMinutes(10), _ => { }).AcquireSharedAsync(CancellationToken.None);
+        var result = await new SnapshotCreator(_store, _index, NullCreateObserver.Instance, storeLock).RunAsync(options, stats, CancellationToken.None);
         Assert.Empty(result.Warnings);
         return stats;
     }

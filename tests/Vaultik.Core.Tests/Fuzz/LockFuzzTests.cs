@@ -7,7 +7,7 @@ using Vaultik.Tests.Fuzz;
 namespace Vaultik.Core.Tests.Fuzz;
 
 /// <summary>
-/// Lock objects as StoreLockManager reads them (locks/&lt;id&gt;.json): listing never fails on a damaged lock, a
+/// Lock objects as StoreLockManager reads them (legacy locks/&lt;id&gt;.json, read like a lease): listing never fails on a damaged lock, a
 /// live one only blocks with LockHeldException, and breaking stale locks copes with whatever was listed.
 /// </summary>
 public sealed class LockFuzzTests
@@ -30,11 +30,11 @@ public sealed class LockFuzzTests
     {
         var store = new MemoryObjectStore();
         await store.PutAsync(StoreLayout.LockKey(Id), new MemoryStream(input));
-        var manager = new StoreLockManager(store, "fuzz-host");
+        var manager = new StoreLockManager(store, "fuzz-host", TimeSpan.FromMinutes(10), _ => { });
         foreach (var l in await manager.ListAsync(CancellationToken.None))
         {
             _ = l.Describe();
-            _ = l.IsExpired(DateTimeOffset.UtcNow);
+            _ = l.IsLive(DateTimeOffset.UtcNow);
         }
 
         await using (await manager.AcquireExclusiveAsync(CancellationToken.None))
