@@ -161,6 +161,44 @@ public sealed class HostileHostTests
         await store.AssertRestoresExactlyAsync(ids[1], expectedB);
     }
 
+    [SkippableFact]
+    public async Task The_rgw_policy_file_leaves_the_backup_user_only_writes_and_reads_and_the_restore_user_only_reads()
+    {
+        Skip.If(RgwAdmin.SkipReason is not null, RgwAdmin.SkipReason);
+        await using var store = await HardenedStore.CreateAsync();
+        using var owner = store.MaintenanceUser.Client();
+        await owner.PutBucketAsync(new PutBucketRequest { BucketName = store.Bucket, ObjectLockEnabledForBucket = true });
+        await owner.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = store.Bucket, Policy = RgwAdmin.BucketPolicy(store.Bucket, store.BackupUser, store.RestoreUser) });
+        using var backup = store.BackupUser.Client();
+        using var restore = store.RestoreUser.Client();
+        const string key = "blobs/k";
+        await PutAsync(backup, store.Bucket, key, [1, 2, 3]);
+        await PutAsync(owner, store.Bucket, "locks/owner.json", [4]);
+        Assert.Equal([4], await ReadAsync(backup, store.Bucket, "locks/owner.json"));
+        Assert.Equal([1, 2, 3], await ReadAsync(owner, store.Bucket, key));
+        Assert.Equal([1, 2, 3], await ReadAsync(restore, store.Bucket, key));
+        var first = (await backup.ListVersionsAsync(new ListVersionsRequest { BucketName = store.Bucket, Prefix = key })).Versions.Single().VersionId;
+
+        await AssertDeniedAsync(() => backup.DeleteObjectAsync(store.Bucket, key));
+        await AssertDeniedAsync(() => backup.DeleteObjectAsync(new DeleteObjectRequest { BucketName = store.Bucket, Key = key, VersionId = first }));
+        await AssertDeniedAsync(() => backup.PutObjectRetentionAsync(new PutObjectRetentionRequest
+        {
+            BucketName = store.Bucket, Key = key, VersionId = first,
+            Retention = new ObjectLockRetention { Mode = ObjectLockRetentionMode.Governance, RetainUntilDate = DateTime.UtcNow.AddDays(1) },
+        }));
+        await AssertDeniedAsync(() => backup.PutObjectAclAsync(new PutObjectAclRequest { BucketName = store.Bucket, Key = key, ACL = S3CannedACL.PublicRead }));
+        await AssertDeniedAsync(() => backup.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = store.Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Suspended } }));
+        await AssertDeniedAsync(() => backup.DeleteBucketPolicyAsync(store.Bucket));
+        await AssertDeniedAsync(() => restore.PutObjectAsync(new PutObjectRequest { BucketName = store.Bucket, Key = "x", ContentBody = "x", CannedACL = S3CannedACL.BucketOwnerFullControl }));
+        await AssertDeniedAsync(() => restore.DeleteObjectAsync(store.Bucket, key));
+
+        // An overwrite cannot be refused on RGW 16; it adds a version and the first one stays readable.
+        await PutAsync(backup, store.Bucket, key, [9]);
+        Assert.Equal(2, (await restore.ListVersionsAsync(new ListVersionsRequest { BucketName = store.Bucket, Prefix = key })).Versions.Count);
+        using var original = await restore.GetObjectAsync(new GetObjectRequest { BucketName = store.Bucket, Key = key, VersionId = first });
+        Assert.Equal(3, original.ContentLength);
+    }
+
     private static async Task RunDaemonUntilAsync(HardenedStore store, int snapshots)
     {
         using var daemon = store.Backup.Start("daemon");
