@@ -6,7 +6,8 @@
 #      `npm ci` when its node_modules is missing, and exports VAULTIK_TEST_NODE_AGE (the script's path); without
 #      node and npm the typage interop tests skip with the reason, except under CI=true, where this step fails;
 #   3. starts a throw-away Ceph RADOS Gateway on 127.0.0.1 (unless S3_ENDPOINT is already set, e.g. to a
-#      MinIO of your own, or VAULTIK_TEST_S3=off);
+#      MinIO of your own, or VAULTIK_TEST_S3=off), exporting S3TEST_DIR too, whose ceph.conf lets the role tests
+#      create RGW users with radosgw-admin (without it they skip);
 #   4. builds and runs every test project (extra arguments, e.g. --filter EXPR, are passed to this run);
 #   5. when running as root, runs the tests with the trait Run=Unprivileged (unreadable sources, non-root
 #      restores; they skip as root) again as the unprivileged user vaultik-test (created when missing), from a

@@ -2,7 +2,7 @@
 # Throw-away Ceph RADOS Gateway (a real S3 implementation with SigV4 checks) on 127.0.0.1,
 # for integration tests. Debian 12 packages only; no Docker and no systemd.
 #   s3-test-server.sh start   -> installs if needed, starts mon + osd + radosgw, waits until ready,
-#                                prints `export ...` lines (source them)
+#                                prints `export ...` lines (source them; S3TEST_DIR is for radosgw-admin)
 #   s3-test-server.sh stop    -> kills the three daemons (by their pid files) and deletes the data dir
 set -euo pipefail
 D=${S3TEST_DIR:-/tmp/vaultik-s3test}
@@ -117,6 +117,8 @@ EOF
   echo "export AWS_SECRET_ACCESS_KEY=$SK"
   echo "export AWS_DEFAULT_REGION=us-east-1"
   echo "export AWS_REQUEST_CHECKSUM_CALCULATION=when_required"
+  # for tests that manage RGW users with radosgw-admin -c "$S3TEST_DIR/ceph.conf"
+  echo "export S3TEST_DIR=$D"
 }
 
 case "${1:-start}" in
