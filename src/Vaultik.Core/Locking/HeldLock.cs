@@ -119,28 +119,44 @@ public sealed class HeldLock : IAsyncDisposable
         await _refresher.ConfigureAwait(false);
         try
         {
-            if (Lock.Kind == StoreLock.Shared)
+            if (Lock.Kind == StoreLock.Exclusive && await TryDeleteOwnLeasesAsync().ConfigureAwait(false))
             {
-                var now = DateTimeOffset.UtcNow;
-                await _manager.WriteAsync(Lock with { Created = now, Expires = now, Released = true }, ++_sequence, CancellationToken.None).ConfigureAwait(false);
+                return;
             }
-            else
-            {
-                string[] keys;
-                lock (_keys)
-                {
-                    keys = [.. _keys];
-                }
 
-                await _manager.DeleteAsync(keys).ConfigureAwait(false);
-            }
+            // A shared holder never deletes; an exclusive one whose credentials may not delete (prune or purge
+            // run with the backup host's put-only credentials) releases the same way.
+            var now = DateTimeOffset.UtcNow;
+            await _manager.WriteAsync(Lock with { Created = now, Expires = now, Released = true }, ++_sequence, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is VaultikException or IOException or HttpRequestException)
         {
             _manager.Log($"cannot release {Lock.Describe()}: {ex.Message.ReplaceLineEndings(" ")}; it lapses by itself {_lifetime.TotalSeconds:0.#}s after its last refresh");
         }
+        finally
+        {
+            _stop.Dispose();
+            _lost.Dispose();
+        }
+    }
 
-        _stop.Dispose();
-        _lost.Dispose();
+    /// <summary>Deletes this exclusive lock's leases; false when the store refuses (then a released lease is written instead).</summary>
+    private async Task<bool> TryDeleteOwnLeasesAsync()
+    {
+        string[] keys;
+        lock (_keys)
+        {
+            keys = [.. _keys];
+        }
+
+        try
+        {
+            await _manager.DeleteAsync(keys).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException) when (!_lost.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }

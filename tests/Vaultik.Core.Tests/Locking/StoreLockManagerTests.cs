@@ -52,6 +52,28 @@ public sealed class StoreLockManagerTests
     }
 
     [Fact]
+    public async Task An_exclusive_holder_whose_deletes_are_refused_releases_by_a_released_lease_and_blocks_no_one()
+    {
+        // prune or purge run with the backup host's put-only credentials: they fail, and must not leave a lock
+        // that stops the host's own backups for a lifetime.
+        var host = new NoDeleteObjectStore(_memory);
+        string id;
+        await using (var held = await Manager(host).AcquireExclusiveAsync(CancellationToken.None))
+        {
+            id = held.Lock.Id;
+        }
+
+        Assert.NotEmpty(host.DeleteAttempts);
+        var listed = Assert.Single(await Manager().ListAsync(CancellationToken.None));
+        Assert.Equal(id, listed.Id);
+        Assert.True(listed.Lease.Released);
+        Assert.Empty(_log);
+        await using (await Manager(host).AcquireSharedAsync(CancellationToken.None))
+        {
+        }
+    }
+
+    [Fact]
     public async Task Exclusive_refuses_a_live_shared_lock_and_shared_a_live_exclusive_one_without_deleting()
     {
         var now = DateTimeOffset.UtcNow;
