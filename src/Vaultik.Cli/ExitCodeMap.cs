@@ -2,6 +2,7 @@ using Vaultik.Core;
 using Vaultik.Core.Create;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Restore;
+using Vaultik.Core.Status;
 using Vaultik.Core.Verify;
 
 namespace Vaultik.Cli;
@@ -22,6 +23,8 @@ internal static class ExitCodeMap
     public static int For(CreateResult result) => result.IsPartial ? ExitCodes.PartialSnapshot : ExitCodes.Success;
 
     public static int For(RestoreResult result) => result.Ok ? ExitCodes.Success : ExitCodes.Error;
+
+    public static int For(StoreStatus status) => status.Stale ? ExitCodes.Stale : ExitCodes.Success;
 
     public static int For(VerifyReport report) => report.Ok ? ExitCodes.Success : ExitCodes.VerificationFailed;
 }

@@ -9,5 +9,8 @@ public static class ExitCodes
     public const int PartialSnapshot = 3;
     public const int Locked = 4;
     public const int VerificationFailed = 5;
+
+    /// <summary><c>store status --max-age</c>: a group's latest complete snapshot is older, a group has none, or none was found.</summary>
+    public const int Stale = 6;
     public const int Interrupted = 130;
 }

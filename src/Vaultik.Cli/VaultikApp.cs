@@ -21,6 +21,7 @@ public static class VaultikApp
           3    snapshot made, but some source files could not be read
           4    another run holds the lock
           5    verification found missing or corrupt data
+          6    store status: a snapshot group's latest is older than --max-age
           130  interrupted (SIGINT/SIGTERM); the store is left consistent
         """;
 
@@ -77,6 +78,7 @@ public static class VaultikApp
         root.Subcommands.Add(DaemonCommand.Create(verbs));
         var store = new Command("store", "Inspect the store, set up its bucket and keep its Object Lock retention");
         store.Subcommands.Add(StoreInfoCommand.Create(verbs));
+        store.Subcommands.Add(StoreStatusCommand.Create(verbs));
         store.Subcommands.Add(StoreCreateBucketCommand.Create(verbs));
         store.Subcommands.Add(StoreCheckBucketCommand.Create(verbs));
         store.Subcommands.Add(StoreExtendRetentionCommand.Create(verbs));

@@ -9,6 +9,7 @@ namespace Vaultik.Cli.Output;
 [JsonSerializable(typeof(List<SnapshotListJson>))]
 [JsonSerializable(typeof(RestoreJson))]
 [JsonSerializable(typeof(StoreInfoJson))]
+[JsonSerializable(typeof(StoreStatusJson))]
 [JsonSerializable(typeof(CheckBucketJson))]
 [JsonSerializable(typeof(ExtendRetentionJson))]
 [JsonSerializable(typeof(KeygenJson))]
