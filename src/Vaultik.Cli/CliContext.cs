@@ -19,6 +19,7 @@ internal sealed class CliContext
 {
     private VaultikConfig? _config;
     private Stream? _binaryOut;
+    private BandwidthLimits? _limits;
 
     public CliContext(ParseResult parse, TextWriter stdout, TextWriter stderr, bool json, Stream? binaryStdout = null)
     {
@@ -93,7 +94,10 @@ internal sealed class CliContext
 
     public void UseConfig(VaultikConfig config) => _config = config;
 
-    public IObjectStore OpenStore() => StoreChain.Open(Config);
+    public IObjectStore OpenStore() => StoreChain.Open(Config, Limits);
+
+    /// <summary>The bandwidth limits of this invocation, shared by every store it opens.</summary>
+    public BandwidthLimits Limits => _limits ??= BandwidthLimits.From(Config, Parse.GetValue(GlobalOptions.LimitUpload), Parse.GetValue(GlobalOptions.LimitDownload));
 
     /// <summary>
     /// The store as Vaultik first wrote it under <paramref name="prefixes"/> (see <see cref="FirstWrittenView"/>):

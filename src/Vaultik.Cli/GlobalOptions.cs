@@ -35,5 +35,27 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Config, Quiet, Verbose, Cron, NoColor];
+    public static readonly Option<int?> LimitUpload = Limit("--limit-upload", "Upload at most this many KiB/s, all transfers together (0: unlimited; overrides limit_upload)");
+
+    public static readonly Option<int?> LimitDownload = Limit("--limit-download", "Download at most this many KiB/s, all transfers together (0: unlimited; overrides limit_download)");
+
+    public static IEnumerable<Option> All => [Config, Quiet, Verbose, Cron, NoColor, LimitUpload, LimitDownload];
+
+    private static Option<int?> Limit(string name, string description) => new(name)
+    {
+        Description = description,
+        Recursive = true,
+        HelpName = "KIB",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kib))
+            {
+                return kib;
+            }
+
+            result.AddError($"cannot use {name} '{text}': a bandwidth limit is a whole number of KiB/s, 0 or more");
+            return null;
+        },
+    };
 }

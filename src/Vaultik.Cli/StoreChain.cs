@@ -8,15 +8,21 @@ namespace Vaultik.Cli;
 /// <summary>
 /// Composes the store a config names, outermost last: backend (<see cref="LocalDirectoryStore"/> or
 /// <see cref="S3ObjectStore"/>) -> fault injection and crash hook when the testing variables ask for them
-/// (<see cref="FaultHooks"/>) -> <see cref="RetryingObjectStore"/>. The mapping from the config's
+/// (<see cref="FaultHooks"/>) -> <see cref="ThrottledObjectStore"/> when a bandwidth limit is set
+/// (<see cref="BandwidthLimits"/>) -> <see cref="RetryingObjectStore"/> (so a retried transfer is paced again). The mapping from the config's
 /// <c>storage_url</c> and <c>s3:</c> section to the backend's options lives here, so Core's Storage knows
 /// nothing about Config.
 /// </summary>
 internal static class StoreChain
 {
-    public static IObjectStore Open(VaultikConfig config)
+    public static IObjectStore Open(VaultikConfig config, BandwidthLimits limits)
     {
         var store = FaultHooks.Wrap(Backend(config.StorageUrl, config.S3, config.UploadConcurrency));
+        if (limits.Upload is not null || limits.Download is not null)
+        {
+            store = new ThrottledObjectStore(store, limits.Upload, limits.Download);
+        }
+
         var policy = new RetryPolicy(ConfigDefaults.RetryMaxAttempts, ConfigDefaults.RetryInitialDelay, ConfigDefaults.RetryMaxDelay, ConfigDefaults.RetryMaxTotal);
         return new RetryingObjectStore(store, policy);
     }

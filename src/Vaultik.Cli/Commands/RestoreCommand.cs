@@ -41,8 +41,10 @@ internal static class RestoreCommand
         command.Options.Add(delete);
         command.Options.Add(verify);
         command.Options.Add(noOwner);
+        command.Options.Add(ProgressJson.Option);
         verbs.Bind(command, async (ctx, ct) =>
         {
+            var progressJson = ProgressJson.Requested(ctx);
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), ct).ConfigureAwait(false);
@@ -61,6 +63,7 @@ internal static class RestoreCommand
                 using var db = await MetadataDownloader.OpenAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
                 var stats = new RestoreStats();
                 RestoreResult result;
+                await using (ProgressJson.Start(progressJson, ctx.Err.Raw, "restore", manifest.Id, () => Sample(stats)))
                 await using (ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => $"restoring: {stats.Files} files, {Format.Bytes(stats.BytesWritten)} of {Format.Bytes(stats.BytesTotal)}"))
                 {
                     result = await new Restorer(store, identities).RestoreAsync(db, options, stats, ctx.Err.Error, ct).ConfigureAwait(false);
@@ -97,4 +100,8 @@ internal static class RestoreCommand
         }, hasJson: true);
         return command;
     }
+
+    /// <summary>Restore's progress: content bytes written of those the plan needs (final once planned); files finished of the files and hard links planned.</summary>
+    private static ProgressSample Sample(RestoreStats s) =>
+        new(s.Phase, s.BytesWritten, s.BytesTotal, s.Files, s.FilesTotal, TotalsFinal: s.Phase != RestorePhases.Planning, s.BytesFetched);
 }

@@ -27,8 +27,10 @@ internal static class SnapshotCreateCommand
         command.Options.Add(exclude);
         command.Options.Add(waitLock);
         command.Options.Add(pq);
+        command.Options.Add(ProgressJson.Option);
         verbs.Bind(command, async (ctx, ct) =>
         {
+            var progressJson = ProgressJson.Requested(ctx);
             if (FirstRun.IsNeeded(ctx))
             {
                 FirstRun.SetUp(ctx, ctx.Parse.GetValue(pq));
@@ -43,7 +45,8 @@ internal static class SnapshotCreateCommand
                 SnapshotSession.TempDirectory(config));
             var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning);
             var done = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
-                (job, stats) => ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)), ct).ConfigureAwait(false);
+                (job, stats) => ProgressJson.Start(progressJson, ctx.Err.Raw, "snapshot create", job.Name, () => Sample(stats))
+                    ?? (IAsyncDisposable?)ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)), ct).ConfigureAwait(false);
             var results = new List<SnapshotCreateJson>();
             var exit = ExitCodes.Success;
             foreach (var result in done)
@@ -85,6 +88,10 @@ internal static class SnapshotCreateCommand
 
     private static string Describe(string name, CreateStats s) =>
         $"{name}: {s.FilesScanned} files, {Format.Bytes(s.BytesRead)} read, {Format.Bytes(s.BytesNew)} new, {Format.Bytes(s.BytesUploaded)} uploaded, {s.FilesSkipped} skipped";
+
+    /// <summary>Create's progress: bytes read or found unchanged, of the file sizes walked so far (the walk and the reads go together).</summary>
+    private static ProgressSample Sample(CreateStats s) =>
+        new(s.Phase, s.BytesRead + s.BytesUnchanged, s.BytesScanned, s.FilesScanned, s.FilesScanned, TotalsFinal: s.Phase == CreatePhases.Done, s.BytesUploaded);
 
     internal static void PrintSummary(CliContext ctx, CreateResult result)
     {

@@ -45,6 +45,8 @@ internal sealed class ConfigReader(string source)
             ChunkMaxSize = _values.Size(keys, "chunk_max_size", ConfigDefaults.ChunkMaxSize, 64, 64L << 20),
             OneFileSystem = keys.TryGetValue("one_file_system", out var o) ? _values.Bool(o, "one_file_system") : ConfigDefaults.OneFileSystem,
             UploadConcurrency = keys.TryGetValue("upload_concurrency", out var u) ? _values.Int(u, "upload_concurrency", 1, 64) : ConfigDefaults.UploadConcurrency,
+            LimitUpload = keys.TryGetValue("limit_upload", out var lu) ? _values.Int(lu, "limit_upload", 0, int.MaxValue) : 0,
+            LimitDownload = keys.TryGetValue("limit_download", out var ld) ? _values.Int(ld, "limit_download", 0, int.MaxValue) : 0,
             BackupInterval = _values.Duration(keys, "backup_interval", ConfigDefaults.BackupInterval),
             MinTimeBetweenRun = _values.Duration(keys, "min_time_between_run", ConfigDefaults.MinTimeBetweenRun),
             FullScanInterval = _values.Duration(keys, "full_scan_interval", ConfigDefaults.FullScanInterval),
@@ -96,7 +98,7 @@ internal sealed class ConfigReader(string source)
     private static readonly HashSet<string> TopLevel =
     [
         "age_recipients", "storage_url", "index_path", "hostname", "compression_level", "blob_size_limit",
-        "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency",
+        "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency", "limit_upload", "limit_download",
         "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "lock_lifetime", "exclude", "snapshots", "s3",
     ];
 

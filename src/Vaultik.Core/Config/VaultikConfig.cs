@@ -25,6 +25,12 @@ public sealed record VaultikConfig
 
     public int UploadConcurrency { get; init; } = ConfigDefaults.UploadConcurrency;
 
+    /// <summary>Upload limit in KiB/s (<c>limit_upload</c>); 0 is unlimited.</summary>
+    public int LimitUpload { get; init; }
+
+    /// <summary>Download limit in KiB/s (<c>limit_download</c>); 0 is unlimited.</summary>
+    public int LimitDownload { get; init; }
+
     public TimeSpan BackupInterval { get; init; } = ConfigDefaults.BackupInterval;
 
     public TimeSpan MinTimeBetweenRun { get; init; } = ConfigDefaults.MinTimeBetweenRun;

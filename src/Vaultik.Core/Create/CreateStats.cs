@@ -16,6 +16,9 @@ public sealed class CreateStats
     private long _chunksDeduplicated;
     private long _blobsUploaded;
     private long _entriesReused;
+    private long _bytesScanned;
+    private long _bytesUnchanged;
+    private volatile string _phase = CreatePhases.Starting;
 
     public long FilesScanned => Interlocked.Read(ref _filesScanned);
 
@@ -48,17 +51,38 @@ public sealed class CreateStats
     /// <summary>Entries taken from the previous walk instead of listing their directories (daemon incremental runs).</summary>
     public long EntriesReused => Interlocked.Read(ref _entriesReused);
 
+    /// <summary>Sizes of the regular files walked so far (as stat saw them): the known total, which grows while the walk goes on.</summary>
+    public long BytesScanned => Interlocked.Read(ref _bytesScanned);
+
+    /// <summary>Sizes of the files found unchanged (not read).</summary>
+    public long BytesUnchanged => Interlocked.Read(ref _bytesUnchanged);
+
+    /// <summary>What the run is doing now, one of <see cref="CreatePhases"/>.</summary>
+    public string Phase
+    {
+        get => _phase;
+        internal set => _phase = value;
+    }
+
     public TimeSpan Duration { get; internal set; }
 
     internal void EntryReused() => Interlocked.Increment(ref _entriesReused);
 
-    internal void FileScanned() => Interlocked.Increment(ref _filesScanned);
+    internal void FileScanned(long size)
+    {
+        Interlocked.Increment(ref _filesScanned);
+        Interlocked.Add(ref _bytesScanned, size);
+    }
+
+    internal void FileUnchanged(long size)
+    {
+        Interlocked.Increment(ref _filesUnchanged);
+        Interlocked.Add(ref _bytesUnchanged, size);
+    }
 
     internal void FileNew() => Interlocked.Increment(ref _filesNew);
 
     internal void FileChanged() => Interlocked.Increment(ref _filesChanged);
-
-    internal void FileUnchanged() => Interlocked.Increment(ref _filesUnchanged);
 
     internal void FileSkipped() => Interlocked.Increment(ref _filesSkipped);
 

@@ -84,6 +84,7 @@ public sealed class SnapshotCreator
             _observer.Notice(_index.Path, "the recipients changed: this snapshot stores all of its data again, encrypted to the new recipients only");
         }
 
+        stats.Phase = CreatePhases.Reconciling;
         _observer.Phase("reconciling the index with the store");
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 
@@ -105,6 +106,7 @@ public sealed class SnapshotCreator
                 metadata.SetInfo("vaultik_version", typeof(SnapshotCreator).Assembly.GetName().Version?.ToString() ?? "0");
                 metadata.SetInfo("paths", JsonSerializer.Serialize(options.Paths.ToArray(), StringArrayJsonContext.Default.StringArray));
 
+                stats.Phase = CreatePhases.Reading;
                 _observer.Phase("reading files");
                 await using (var pipeline = new CreatePipeline(_store, _index.Chunks, options with { TempDirectory = work }, stats, cancellationToken))
                 {
@@ -143,6 +145,7 @@ public sealed class SnapshotCreator
                     throw new VaultikException($"cannot finish snapshot {id}: {missing} chunks have no stored location");
                 }
 
+                stats.Phase = CreatePhases.StoringMetadata;
                 _observer.Phase("storing the snapshot metadata");
                 _storeLock.EnsureHeld(_doing);
                 var upload = new MetadataUploader(_store, options.Recipients);
@@ -157,6 +160,7 @@ public sealed class SnapshotCreator
             }
 
             stats.Duration = clock.Elapsed;
+            stats.Phase = CreatePhases.Done;
             return new CreateResult(manifest, stats, warnings);
         }
         finally

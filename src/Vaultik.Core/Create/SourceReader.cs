@@ -47,13 +47,13 @@ internal sealed class SourceReader
             return;
         }
 
-        _stats.FileScanned();
+        _stats.FileScanned(entry.Size);
         if (entry.LinkCount > 1)
         {
             if (_hardLinks.TryGetValue((entry.Device, entry.Inode), out var first))
             {
                 _metadata.Add(entry, null, hardlinkTo: first);
-                _stats.FileUnchanged();
+                _stats.FileUnchanged(entry.Size);
                 return;
             }
 
@@ -69,7 +69,7 @@ internal sealed class SourceReader
             }
 
             _metadata.Add(entry, indexed.Chunks, unchanged: true);
-            _stats.FileUnchanged();
+            _stats.FileUnchanged(entry.Size);
             return;
         }
 

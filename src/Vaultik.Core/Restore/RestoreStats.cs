@@ -9,6 +9,7 @@ public sealed class RestoreStats
     private long _bytesWritten;
     private long _bytesFetched;
     private long _blobs;
+    private volatile string _phase = RestorePhases.Planning;
 
     public long Files => Interlocked.Read(ref _files);
 
@@ -35,6 +36,16 @@ public sealed class RestoreStats
 
     /// <summary>Bytes of file content the restore will write in total (known once planned).</summary>
     public long BytesTotal { get; internal set; }
+
+    /// <summary>Files (and hard links) the restore will create, counted in <see cref="Files"/> as each is finished (known once planned).</summary>
+    public long FilesTotal { get; internal set; }
+
+    /// <summary>What the restore is doing now, one of <see cref="RestorePhases"/>.</summary>
+    public string Phase
+    {
+        get => _phase;
+        internal set => _phase = value;
+    }
 
     public TimeSpan Duration { get; internal set; }
 

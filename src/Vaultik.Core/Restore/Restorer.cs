@@ -40,12 +40,15 @@ public sealed class Restorer
         stats.FilesUnchanged = plan.Unchanged.Count;
         stats.BlobBytesNeeded = plan.BlobBytesNeeded;
         stats.BytesTotal = plan.BytesTotal;
+        stats.FilesTotal = plan.Files.Count + plan.HardLinks.Count;
         if (options.DryRun)
         {
             stats.Duration = clock.Elapsed;
+            stats.Phase = RestorePhases.Done;
             return new RestoreResult(stats, errors.ToList()) { Planned = plan.NeedContent.Select(f => f.Path).ToList() };
         }
 
+        stats.Phase = RestorePhases.Writing;
         tree.EnsureDirectory(string.Empty);
         foreach (var dir in plan.Directories)
         {
@@ -65,9 +68,11 @@ public sealed class Restorer
         failed.UnionWith(await _content.RestoreAsync(snapshot, plan, writer, options.Concurrency, stats, errors, cancellationToken).ConfigureAwait(false));
         if (options.Verify)
         {
+            stats.Phase = RestorePhases.Verifying;
             RestoreVerifier.Verify(snapshot, tree, plan, failed, errors);
         }
 
+        stats.Phase = RestorePhases.Finishing;
         var metadata = new EntryMetadata(tree, options.RestoreOwnership);
         foreach (var file in plan.Files)
         {
@@ -98,6 +103,7 @@ public sealed class Restorer
         }
 
         stats.Duration = clock.Elapsed;
+        stats.Phase = RestorePhases.Done;
         return new RestoreResult(stats, errors.ToList());
     }
 }
