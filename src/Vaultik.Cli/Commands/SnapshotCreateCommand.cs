@@ -10,7 +10,8 @@ namespace Vaultik.Cli.Commands;
 
 /// <summary>
 /// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]…</c>: with PATHs an ad-hoc snapshot of
-/// them; without, every configured snapshot (or only --name). First use with no config sets one up.
+/// them; without, every configured snapshot (or only --name). First use with no config sets one up. With
+/// <c>--stdin</c> or <c>--stdin-from-command -- CMD…</c> one stream stored as one file (<see cref="StreamArguments"/>).
 /// </summary>
 internal static class SnapshotCreateCommand
 {
@@ -28,9 +29,13 @@ internal static class SnapshotCreateCommand
         command.Options.Add(waitLock);
         command.Options.Add(pq);
         command.Options.Add(ProgressJson.Option);
+        var streams = new StreamArguments();
+        streams.AddTo(command);
         verbs.Bind(command, async (ctx, ct) =>
         {
+            // Usage errors first, before a first run writes a config.
             var progressJson = ProgressJson.Requested(ctx);
+            var stream = streams.Read(ctx.Parse, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(exclude) ?? []);
             if (FirstRun.IsNeeded(ctx))
             {
                 FirstRun.SetUp(ctx, ctx.Parse.GetValue(pq));
@@ -41,8 +46,10 @@ internal static class SnapshotCreateCommand
             }
 
             var config = ctx.Config;
-            var jobs = SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
-                SnapshotSession.TempDirectory(config));
+            var jobs = stream is not null
+                ? [SnapshotJobs.PlanStream(config, stream, ctx.Parse.GetValue(name), SnapshotSession.TempDirectory(config))]
+                : SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
+                    SnapshotSession.TempDirectory(config));
             var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning);
             var done = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
                 (job, stats) => ProgressJson.Start(progressJson, ctx.Err.Raw, "snapshot create", job.Name, () => Sample(stats))

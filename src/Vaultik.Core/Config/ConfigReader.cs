@@ -107,7 +107,7 @@ internal sealed class ConfigReader(string source)
 
     private static readonly HashSet<string> ObjectLockKeys = ["mode", "retention"];
 
-    private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude"];
+    private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude", "command", "stdin_filename"];
 
     private Dictionary<string, YamlNode> Keys(YamlMappingNode map, string prefix)
     {
@@ -207,10 +207,16 @@ internal sealed class ConfigReader(string source)
             }
 
             var keys = Keys(body, $"snapshots.{name}.");
+            if (keys.ContainsKey("command") || keys.ContainsKey("stdin_filename"))
+            {
+                list.Add(SnapshotCommandKeys.Apply(_values, keys, body, new SnapshotConfig(name, [], [])));
+                continue;
+            }
+
             var paths = keys.TryGetValue("paths", out var p) ? _values.StringList(p, $"snapshots.{name}.paths") : [];
             if (paths.Count == 0)
             {
-                throw _values.Error(value, $"snapshots.{name}.paths", "at least one path is required");
+                throw _values.Error(value, $"snapshots.{name}.paths", "at least one path is required (or a 'command')");
             }
 
             var expanded = new List<string>();

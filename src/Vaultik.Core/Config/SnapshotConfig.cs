@@ -1,4 +1,11 @@
 namespace Vaultik.Core.Config;
 
-/// <summary>One entry of the config's <c>snapshots:</c> map.</summary>
-public sealed record SnapshotConfig(string Name, IReadOnlyList<string> Paths, IReadOnlyList<string> Exclude);
+/// <summary>One entry of the config's <c>snapshots:</c> map: <see cref="Paths"/>, or a <see cref="Command"/> whose output is stored as one file.</summary>
+public sealed record SnapshotConfig(string Name, IReadOnlyList<string> Paths, IReadOnlyList<string> Exclude)
+{
+    /// <summary><c>command:</c> the argv of a command (no shell) whose standard output is the snapshot's one file; null for a <c>paths:</c> job.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary><c>stdin_filename:</c> the name the command's output is stored under (default <c>stdin</c>).</summary>
+    public string StdinFilename { get; init; } = "stdin";
+}

@@ -1,5 +1,6 @@
 using Vaultik.Core.Chunking;
 using Vaultik.Age;
+using Vaultik.Core.Streams;
 
 namespace Vaultik.Core.Create;
 
@@ -25,6 +26,9 @@ public sealed record CreateOptions(
 
     /// <summary>For <see cref="WalkMode.Incremental"/>: the paths the file watcher marked, in ordinal order.</summary>
     public SortedSet<string>? DirtyPaths { get; init; }
+
+    /// <summary>For a stream snapshot (<c>--stdin</c>, <c>--stdin-from-command</c>, a job's <c>command:</c>): the stream, stored as one file; <see cref="Paths"/> is then empty.</summary>
+    public StreamInput? Stream { get; init; }
 
     /// <summary>What a recorded walk depends on: one is reused only by a run with the same roots and exclude rules.</summary>
     internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems"]);

@@ -8,6 +8,7 @@ using Vaultik.Core.Metadata;
 using Vaultik.Core.Layout;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Platform;
+using Vaultik.Core.Streams;
 
 namespace Vaultik.Core.Create;
 
@@ -69,14 +70,15 @@ public sealed class SnapshotCreator
         }
 
         // Between the daemon's full scans, directories its watcher saw no change in are taken from the last walk.
-        using var previous = options.Walk == WalkMode.Incremental && options.DirtyPaths is not null
+        var stream = options.Stream;
+        using var previous = stream is null && options.Walk == WalkMode.Incremental && options.DirtyPaths is not null
             ? _index.Walks.OpenPrevious(options.Name, options.WalkSignature())
             : null;
         var shortcut = previous is null ? null : new DirtySetShortcut(options.DirtyPaths!, previous, stats);
 
         // Validate the sources before anything is written (a missing root is a usage error).
         var walker = new FileSystemWalker(new WalkOptions(options.Excludes, options.OneFileSystem), new WalkObserver(Warn, _observer.Notice), shortcut);
-        using var entries = walker.Walk(options.Paths).GetEnumerator();
+        using var entries = (stream is null ? walker.Walk(options.Paths) : StreamEntries.Directories(stream, started)).GetEnumerator();
         var hasFirst = entries.MoveNext();
 
         if (_index.Chunks.KeepOnlyFor(options.Recipients.Select(r => r.ToString()!)))
@@ -95,7 +97,7 @@ public sealed class SnapshotCreator
         try
         {
             SnapshotManifest manifest;
-            using var walkRecord = options.Walk == WalkMode.Full ? null : new WalkRecorder(work);
+            using var walkRecord = options.Walk == WalkMode.Full || stream is not null ? null : new WalkRecorder(work);
             using (var metadata = new MetadataDbWriter(work))
             {
                 metadata.SetInfo("id", id.Value);
@@ -104,7 +106,7 @@ public sealed class SnapshotCreator
                 metadata.SetInfo("created", started.ToString("O", CultureInfo.InvariantCulture));
                 metadata.SetInfo("format_version", SnapshotManifest.CurrentFormatVersion.ToString(CultureInfo.InvariantCulture));
                 metadata.SetInfo("vaultik_version", typeof(SnapshotCreator).Assembly.GetName().Version?.ToString() ?? "0");
-                metadata.SetInfo("paths", JsonSerializer.Serialize(options.Paths.ToArray(), StringArrayJsonContext.Default.StringArray));
+                metadata.SetInfo("paths", JsonSerializer.Serialize(stream is null ? options.Paths.ToArray() : [stream.FileName], StringArrayJsonContext.Default.StringArray));
 
                 stats.Phase = CreatePhases.Reading;
                 _observer.Phase("reading files");
@@ -121,6 +123,10 @@ public sealed class SnapshotCreator
                             }
 
                             walkRecord?.Complete();
+                            if (stream is not null)
+                            {
+                                ReadStream(reader, stream, started, cancellationToken);
+                            }
                         },
                         cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                     try
@@ -167,6 +173,25 @@ public sealed class SnapshotCreator
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Runs the stream's producer and stores its output as one file. A read error or a failed command throws,
+    /// so the snapshot gets no metadata and no manifest.
+    /// </summary>
+    private static void ReadStream(SourceReader reader, StreamInput input, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        using var open = input.Source.Open();
+        try
+        {
+            reader.AddStream(StreamEntries.File(input, started), open.Content, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new VaultikException($"cannot read {input.Source.Description}: {ex.Message}", ex);
+        }
+
+        open.Complete();
     }
 
     private async Task<HashSet<Hash256>> ReconcileAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Vaultik.Core.Chunking;
 using Vaultik.Core.Config;
 using Vaultik.Age;
+using Vaultik.Core.Streams;
 
 namespace Vaultik.Core.Create;
 
@@ -22,6 +23,47 @@ public static class SnapshotJobs
             }
         }
 
+        var make = Maker(config, name, extraExcludes, tempDirectory);
+        if (paths.Count > 0)
+        {
+            CheckRoots(paths);
+            return [make(name ?? AdHocName, paths, [])];
+        }
+
+        var configured = config.Snapshots.Where(s => name is null || s.Name == name).ToList();
+        if (configured.Count == 0)
+        {
+            throw new ConfigurationException(name is null
+                ? "cannot create a snapshot: no PATH given and no snapshots configured (add a 'snapshots:' section or pass paths)"
+                : $"cannot create snapshot '{name}': no such snapshot in the config");
+        }
+
+        foreach (var snapshot in configured)
+        {
+            CheckRoots(snapshot.Paths);
+        }
+
+        return configured.Select(s => s.Command is { } command
+            ? make(s.Name, [], []) with { Stream = new StreamInput(s.StdinFilename, new CommandSource(command)) }
+            : make(s.Name, s.Paths, s.Exclude)).ToList();
+    }
+
+    /// <summary>
+    /// A stream snapshot (<c>--stdin</c>, <c>--stdin-from-command</c>): one file, <paramref name="input"/>'s
+    /// name, in a snapshot named <paramref name="name"/> (default <see cref="StreamName"/>).
+    /// </summary>
+    public static CreateOptions PlanStream(VaultikConfig config, StreamInput input, string? name, string tempDirectory)
+    {
+        StreamFileName.Check(input.FileName, "--stdin-filename");
+        return Maker(config, name, [], tempDirectory)(name ?? StreamName, [], []) with { Stream = input };
+    }
+
+    /// <summary>The default name of a stream snapshot.</summary>
+    public const string StreamName = "stdin";
+
+    private static Func<string, IReadOnlyList<string>, IReadOnlyList<string>, CreateOptions> Maker(
+        VaultikConfig config, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory)
+    {
         if (name is not null && !IsValidName(name))
         {
             throw new ConfigurationException($"cannot use snapshot name '{name}': use letters, digits, '.', '_' and '-'");
@@ -43,7 +85,7 @@ public static class SnapshotJobs
             throw new ConfigurationException($"cannot use the chunk sizes in the config: {ex.Message}", ex);
         }
 
-        CreateOptions Make(string snapshotName, IReadOnlyList<string> roots, IReadOnlyList<string> excludes) => new(
+        return (snapshotName, roots, excludes) => new(
             snapshotName,
             roots.Select(p => Path.GetFullPath(p)).ToArray(),
             [.. config.Exclude, .. excludes, .. extraExcludes],
@@ -55,27 +97,6 @@ public static class SnapshotJobs
             config.BlobSizeLimit,
             config.UploadConcurrency,
             tempDirectory);
-
-        if (paths.Count > 0)
-        {
-            CheckRoots(paths);
-            return [Make(name ?? AdHocName, paths, [])];
-        }
-
-        var configured = config.Snapshots.Where(s => name is null || s.Name == name).ToList();
-        if (configured.Count == 0)
-        {
-            throw new ConfigurationException(name is null
-                ? "cannot create a snapshot: no PATH given and no snapshots configured (add a 'snapshots:' section or pass paths)"
-                : $"cannot create snapshot '{name}': no such snapshot in the config");
-        }
-
-        foreach (var snapshot in configured)
-        {
-            CheckRoots(snapshot.Paths);
-        }
-
-        return configured.Select(s => Make(s.Name, s.Paths, s.Exclude)).ToList();
     }
 
     /// <summary>Every root must exist before anything is written (a <see cref="ConfigurationException"/> otherwise).</summary>

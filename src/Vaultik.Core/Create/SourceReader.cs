@@ -92,6 +92,20 @@ internal sealed class SourceReader
         _metadata.Add(read.Value.Entry, read.Value.Chunks);
     }
 
+    /// <summary>
+    /// Stores <paramref name="content"/>, read to its end, as the regular file <paramref name="entry"/> (its
+    /// size is what was read). A read error fails the snapshot. No fingerprint enters the index: a stream is
+    /// read again every time.
+    /// </summary>
+    public void AddStream(SourceEntry entry, Stream content, CancellationToken cancellationToken)
+    {
+        // A stream's size is known only once it ends: it joins the scanned total then.
+        var (chunks, length) = ReadChunks(content, cancellationToken);
+        _stats.FileScanned(length);
+        _stats.FileNew();
+        _metadata.Add(entry with { Size = length }, chunks, fingerprint: false);
+    }
+
     private bool IsUnchanged(SourceEntry entry, IndexedFile indexed)
     {
         if (indexed.Size != entry.Size || indexed.MtimeNs != entry.MtimeNs || indexed.CtimeNs != entry.CtimeNs
@@ -158,9 +172,14 @@ internal sealed class SourceReader
 
     private (List<Hash256> Chunks, long Length) ReadOnce(string fullPath, CancellationToken cancellationToken)
     {
+        using var stream = new FileStream(Posix.OpenForReading(fullPath), FileAccess.Read, bufferSize: 0);
+        return ReadChunks(stream, cancellationToken);
+    }
+
+    private (List<Hash256> Chunks, long Length) ReadChunks(Stream stream, CancellationToken cancellationToken)
+    {
         var chunks = new List<Hash256>();
         long length = 0;
-        using var stream = new FileStream(Posix.OpenForReading(fullPath), FileAccess.Read, bufferSize: 0);
         using var chunker = new StreamChunker(stream, _chunker);
         while (chunker.TryReadNext(out var chunk))
         {

@@ -75,9 +75,10 @@ public sealed class MetadataDbWriter : IDisposable
 
     /// <summary>
     /// Adds one entry. For a regular file <paramref name="chunks"/> is its ordered chunk list; when the file is
-    /// <paramref name="unchanged"/> since the index recorded it, its fingerprint is not staged again.
+    /// <paramref name="unchanged"/> since the index recorded it, its fingerprint is not staged again; a file
+    /// without a <paramref name="fingerprint"/> (a stream) never enters the index.
     /// </summary>
-    public void Add(SourceEntry entry, IReadOnlyList<Hash256>? chunks, string? hardlinkTo = null, bool unchanged = false)
+    public void Add(SourceEntry entry, IReadOnlyList<Hash256>? chunks, string? hardlinkTo = null, bool unchanged = false, bool fingerprint = true)
     {
         var type = entry.Type switch
         {
@@ -114,7 +115,7 @@ public sealed class MetadataDbWriter : IDisposable
                 _insertChunk.Bind(1, id).Bind(2, seq).Bind(3, chunkId).Execute();
             }
 
-            if (!unchanged)
+            if (!unchanged && fingerprint)
             {
                 _insertStat.Bind(1, entry.Path).Bind(2, entry.Size).Bind(3, entry.MtimeNs).Bind(4, entry.CtimeNs)
                     .Bind(5, unchecked((long)entry.Inode)).Bind(6, unchecked((long)entry.Device)).BindBlob(7, Index.IndexedFile.PackChunks(chunks)).Execute();

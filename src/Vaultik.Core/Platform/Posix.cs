@@ -16,6 +16,8 @@ public static unsafe partial class Posix
 
     public static uint EffectiveUid => geteuid();
 
+    public static uint EffectiveGid => getegid();
+
     /// <summary>The host name up to its first dot.</summary>
     public static string ShortHostName()
     {
@@ -212,4 +214,7 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint geteuid();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint getegid();
 }

@@ -57,6 +57,47 @@ public sealed class CliRunner
     }
 
     /// <summary>
+    /// Runs vaultik with <paramref name="writeStdin"/> writing its standard input (closed when the writer
+    /// returns; a writer that fails because vaultik closed the pipe early is not an error of the run).
+    /// </summary>
+    public async Task<CliResult> RunWithInputAsync(string[] args, Func<Stream, Task> writeStdin)
+    {
+        using var process = Process.Start(StartInfo(args, [])) ?? throw new InvalidOperationException("could not start vaultik");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var input = Task.Run(async () =>
+        {
+            try
+            {
+                await writeStdin(process.StandardInput.BaseStream);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // vaultik stopped reading (it failed, or the test expects it to): its exit code tells.
+            }
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(cts.Token);
+        await input;
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs vaultik under GNU time (<c>/usr/bin/time -f %M</c>): the result and the process's peak resident set size in bytes.</summary>
+    public async Task<(CliResult Result, long PeakRssBytes)> RunMeasuredAsync(params string[] args)
+    {
+        var report = Path.Combine(Home, $"time-{Guid.NewGuid():N}.txt");
+        using var process = Process.Start(StartInfo(args, ["/usr/bin/time", "-f", "%M", "-o", report])) ?? throw new InvalidOperationException("could not start vaultik");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var kib = long.Parse(File.ReadAllLines(report).Last(l => l.Length > 0).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        File.Delete(report);
+        return (new CliResult(process.ExitCode, await stdout, await stderr), kib * 1024);
+    }
+
+    /// <summary>
     /// Runs vaultik on a pseudo-terminal (util-linux <c>script</c>), as a user at a shell would; stdout and
     /// stderr both arrive in <see cref="CliResult.StdOut"/>.
     /// </summary>
@@ -90,12 +131,21 @@ public sealed class CliRunner
     /// <summary>Starts vaultik without waiting (for signal and kill tests).</summary>
     public Process Start(params string[] args)
     {
+        var process = Process.Start(StartInfo(args, [])) ?? throw new InvalidOperationException("could not start vaultik");
+        process.StandardInput.Close();
+        return process;
+    }
+
+    /// <summary><c>[prefix…] dotnet vaultik.dll args…</c> with every stream redirected and the test environment.</summary>
+    private ProcessStartInfo StartInfo(string[] args, string[] prefix)
+    {
         if (!File.Exists(CliAssembly))
         {
             throw new FileNotFoundException("the CLI assembly was not built beside the tests", CliAssembly);
         }
 
-        var info = new ProcessStartInfo("dotnet")
+        string[] argv = [.. prefix, "dotnet", CliAssembly, .. args];
+        var info = new ProcessStartInfo(argv[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -103,17 +153,13 @@ public sealed class CliRunner
             UseShellExecute = false,
             WorkingDirectory = Home,
         };
-        info.ArgumentList.Add(CliAssembly);
-        foreach (var arg in args)
+        foreach (var arg in argv.Skip(1))
         {
             info.ArgumentList.Add(arg);
         }
 
         ApplyEnvironment(info);
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start vaultik");
-        process.StandardInput.Close();
-        return process;
+        return info;
     }
 
     private void ApplyEnvironment(ProcessStartInfo info)
