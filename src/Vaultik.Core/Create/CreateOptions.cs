@@ -1,4 +1,6 @@
 using Vaultik.Core.Chunking;
+using Vaultik.Core.Hooks;
+using Vaultik.Core.Source;
 using Vaultik.Age;
 
 namespace Vaultik.Core.Create;
@@ -26,6 +28,12 @@ public sealed record CreateOptions(
     /// <summary>For <see cref="WalkMode.Incremental"/>: the paths the file watcher marked, in ordinal order.</summary>
     public SortedSet<string>? DirtyPaths { get; init; }
 
+    /// <summary>The configured snapshot's hooks (none for an ad-hoc snapshot).</summary>
+    public SnapshotHooks Hooks { get; init; } = SnapshotHooks.None;
+
+    /// <summary>The exclude rules beyond glob patterns: CACHEDIR.TAG, marker files, a size limit.</summary>
+    public ExcludeRules ExcludeRules { get; init; } = ExcludeRules.None;
+
     /// <summary>What a recorded walk depends on: one is reused only by a run with the same roots and exclude rules.</summary>
-    internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems"]);
+    internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems", .. ExcludeRules.Signature()]);
 }

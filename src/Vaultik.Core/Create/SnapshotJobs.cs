@@ -1,5 +1,6 @@
 using Vaultik.Core.Chunking;
 using Vaultik.Core.Config;
+using Vaultik.Core.Source;
 using Vaultik.Age;
 
 namespace Vaultik.Core.Create;
@@ -12,8 +13,22 @@ public static class SnapshotJobs
 {
     public const string AdHocName = ConfigDefaults.AdHocSnapshotName;
 
-    public static IReadOnlyList<CreateOptions> Plan(VaultikConfig config, IReadOnlyList<string> paths, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory)
+    public static IReadOnlyList<CreateOptions> Plan(
+        VaultikConfig config, IReadOnlyList<string> paths, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory, SourceFlags? flags = null)
     {
+        flags ??= SourceFlags.None;
+        var flagRules = FlagRules(flags);
+        if (flags.FilesFrom.Count > 0)
+        {
+            var listed = flags.FilesFrom.SelectMany(f => PathListFile.Read(f, Environment.CurrentDirectory, "--files-from")).ToList();
+            if (listed.Count == 0)
+            {
+                throw new ConfigurationException($"cannot use --files-from {string.Join(", ", flags.FilesFrom)}: it lists no paths");
+            }
+
+            paths = [.. paths, .. listed];
+        }
+
         foreach (var path in paths)
         {
             if (path.StartsWith('-'))
@@ -43,7 +58,7 @@ public static class SnapshotJobs
             throw new ConfigurationException($"cannot use the chunk sizes in the config: {ex.Message}", ex);
         }
 
-        CreateOptions Make(string snapshotName, IReadOnlyList<string> roots, IReadOnlyList<string> excludes) => new(
+        CreateOptions Make(string snapshotName, IReadOnlyList<string> roots, IReadOnlyList<string> excludes, ExcludeKeys? own = null) => new(
             snapshotName,
             roots.Select(p => Path.GetFullPath(p)).ToArray(),
             [.. config.Exclude, .. excludes, .. extraExcludes],
@@ -54,7 +69,10 @@ public static class SnapshotJobs
             config.CompressionLevel,
             config.BlobSizeLimit,
             config.UploadConcurrency,
-            tempDirectory);
+            tempDirectory)
+        {
+            ExcludeRules = Rules(config.Excludes, own ?? ExcludeKeys.None, flagRules),
+        };
 
         if (paths.Count > 0)
         {
@@ -70,13 +88,57 @@ public static class SnapshotJobs
                 : $"cannot create snapshot '{name}': no such snapshot in the config");
         }
 
+        var planned = new List<CreateOptions>();
         foreach (var snapshot in configured)
         {
-            CheckRoots(snapshot.Paths);
+            var roots = snapshot.FilesFrom is { } list
+                ? [.. snapshot.Paths, .. PathListFile.Read(list, Path.GetDirectoryName(list)!, $"snapshots.{snapshot.Name}.files_from")]
+                : snapshot.Paths;
+            if (roots.Count == 0)
+            {
+                throw new ConfigurationException($"cannot create snapshot '{snapshot.Name}': its files_from {snapshot.FilesFrom} lists no paths");
+            }
+
+            CheckRoots(roots);
+            planned.Add(Make(snapshot.Name, roots, snapshot.Exclude, snapshot.Excludes) with { Hooks = snapshot.Hooks });
         }
 
-        return configured.Select(s => Make(s.Name, s.Paths, s.Exclude)).ToList();
+        return planned;
     }
+
+    /// <summary>The command line's exclude flags, checked: marker names and a size above zero.</summary>
+    private static ExcludeKeys FlagRules(SourceFlags flags)
+    {
+        foreach (var marker in flags.ExcludeIfPresent)
+        {
+            if (!ExcludeRules.IsValidMarkerName(marker))
+            {
+                throw new ConfigurationException($"cannot use --exclude-if-present '{marker}': give a file name (no '/')");
+            }
+        }
+
+        long? limit = null;
+        if (flags.ExcludeLargerThan is { } text)
+        {
+            if (!ByteSize.TryParse(text, out var bytes) || bytes <= 0)
+            {
+                throw new ConfigurationException($"cannot use --exclude-larger-than '{text}': not a size above zero (use e.g. 512MiB, 1GiB)");
+            }
+
+            limit = bytes;
+        }
+
+        return new ExcludeKeys(flags.ExcludeCaches ? true : null, flags.ExcludeIfPresent, limit);
+    }
+
+    /// <summary>
+    /// One job's rules: the command line's flags over the snapshot's keys over the top-level keys;
+    /// marker names from all three add up, as <c>exclude</c> patterns do.
+    /// </summary>
+    private static ExcludeRules Rules(ExcludeKeys global, ExcludeKeys own, ExcludeKeys flags) => new(
+        flags.Caches ?? own.Caches ?? global.Caches ?? false,
+        [.. global.IfPresent.Concat(own.IfPresent).Concat(flags.IfPresent).Distinct(StringComparer.Ordinal)],
+        flags.LargerThan ?? own.LargerThan ?? global.LargerThan ?? 0);
 
     /// <summary>Every root must exist before anything is written (a <see cref="ConfigurationException"/> otherwise).</summary>
     private static void CheckRoots(IEnumerable<string> roots)
