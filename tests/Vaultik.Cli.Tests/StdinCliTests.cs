@@ -123,6 +123,9 @@ public sealed class StdinCliTests
     [InlineData("cannot use --stdin-filename '../x': it has a '..' component", "--stdin", "--stdin-filename", "../x")]
     [InlineData("cannot use --stdin-filename 'a//b': it has an empty component", "--stdin", "--stdin-filename", "a//b")]
     [InlineData("cannot use --exclude with --stdin", "--stdin", "--exclude", "*.tmp")]
+    [InlineData("cannot use --exclude-caches with --stdin", "--stdin", "--exclude-caches")]
+    [InlineData("cannot use --exclude-larger-than with --stdin-from-command", "--stdin-from-command", "--exclude-larger-than", "1MiB", "--", "echo")]
+    [InlineData("cannot use --files-from with --stdin", "--stdin", "--files-from", "/etc/hostname")]
     [InlineData("cannot use snapshot name 'a b'", "--stdin", "--name", "a b")]
     public async Task Usage_errors_exit_2_with_one_line_and_write_nothing(string message, params string[] args)
     {

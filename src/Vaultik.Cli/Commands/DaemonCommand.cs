@@ -24,17 +24,19 @@ internal static class DaemonCommand
             var config = ctx.Config;
             var jobs = SnapshotJobs.Plan(config, [], ctx.Parse.GetValue(name), [], SnapshotSession.TempDirectory(config));
             var store = ctx.OpenStore();
-            var session = new SnapshotSession(config, store, new SnapshotCreateCommand.CreateObserver(ctx), ctx.Err.Warning);
+            // The same hooks as snapshot create: before, after, on_failure around every run of every job.
+            var session = new SnapshotSession(config, store, new SnapshotCreateCommand.CreateObserver(ctx), ctx.Err.Warning) { Outcomes = ExitCodeMap.Outcomes, HookOutput = ctx.Err.Info };
             var schedule = new DaemonSchedule(config.BackupInterval, config.MinTimeBetweenRun, config.FullScanInterval);
             void Log(string line) => ctx.Err.Info($"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} {line}");
             using var index = LocalIndex.Open(config.IndexPath, ctx.Err.Warning);
             var runner = new DaemonRunner(schedule, jobs.SelectMany(j => j.Paths).Distinct().ToList(), new IndexDirtyPathStore(index.DirtyPaths), async (fullScan, token) =>
             {
                 var walk = fullScan ? WalkMode.Recorded : WalkMode.Incremental;
-                var results = await session.RunAsync(jobs.Select(j => j with { Walk = walk }).ToList(), ConfigDefaults.DaemonLockWait, (_, _) => null, token).ConfigureAwait(false);
-                return string.Join("; ", results.Select(r =>
+                var outcome = await session.RunAsync(jobs.Select(j => j with { Walk = walk }).ToList(), ConfigDefaults.DaemonLockWait, (_, _) => null, token).ConfigureAwait(false);
+                return string.Join("; ", outcome.Created.Select(r =>
                     $"snapshot {r.Manifest.Id}: {r.Stats.FilesScanned} files ({r.Stats.EntriesReused} entries reused from the last walk), "
-                    + $"{r.Stats.BytesRead} bytes read, {r.Stats.BlobsUploaded} blobs uploaded, {r.Warnings.Count} warnings"));
+                    + $"{r.Stats.BytesRead} bytes read, {r.Stats.BlobsUploaded} blobs uploaded, {r.Warnings.Count} warnings"
+                    + (r.HookError is null ? string.Empty : $" ({r.HookError})")).Concat(outcome.Errors));
             }, Log);
             try
             {

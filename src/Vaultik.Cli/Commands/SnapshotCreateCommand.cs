@@ -9,8 +9,9 @@ using Vaultik.Core.Create;
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]…</c>: with PATHs an ad-hoc snapshot of
-/// them; without, every configured snapshot (or only --name). First use with no config sets one up. With
+/// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]… [--exclude-caches] [--exclude-if-present FILE]…
+/// [--exclude-larger-than SIZE] [--files-from FILE]…</c>: with PATHs an ad-hoc snapshot of them; without, every
+/// configured snapshot (or only --name), each with its hooks. First use with no config sets one up. With
 /// <c>--stdin</c> or <c>--stdin-from-command -- CMD…</c> one stream stored as one file (<see cref="StreamArguments"/>).
 /// </summary>
 internal static class SnapshotCreateCommand
@@ -21,11 +22,19 @@ internal static class SnapshotCreateCommand
         var name = new Option<string?>("--name", "-n") { Description = "Snapshot name (ad-hoc default: adhoc); without PATHs, run only this configured snapshot" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Exclude pattern (repeatable; see README 'Excludes')" };
         var waitLock = new Option<string?>("--wait-lock") { Description = "If another run holds this index's lock, wait up to this long (e.g. 10m) instead of exiting 4" };
+        var excludeCaches = new Option<bool>("--exclude-caches") { Description = "Leave out the contents of directories holding a valid CACHEDIR.TAG (the tag file is kept)" };
+        var excludeIfPresent = new Option<string[]>("--exclude-if-present") { Description = "Leave out the contents of directories holding an entry named FILE (repeatable; FILE is kept)" };
+        var excludeLargerThan = new Option<string?>("--exclude-larger-than") { Description = "Leave out files larger than SIZE (e.g. 100MiB)" };
+        var filesFrom = new Option<string[]>("--files-from") { Description = "Read more PATHs from FILE, one a line ('#' comments; relative to the current directory; repeatable)" };
         var pq = new Option<bool>("--pq") { Description = "First run only (no config yet): generate a hybrid post-quantum identity (age1pq1…) instead of an X25519 one" };
         var command = new Command("create", "Back up paths into a new snapshot");
         command.Arguments.Add(paths);
         command.Options.Add(name);
         command.Options.Add(exclude);
+        command.Options.Add(excludeCaches);
+        command.Options.Add(excludeIfPresent);
+        command.Options.Add(excludeLargerThan);
+        command.Options.Add(filesFrom);
         command.Options.Add(waitLock);
         command.Options.Add(pq);
         command.Options.Add(ProgressJson.Option);
@@ -35,7 +44,13 @@ internal static class SnapshotCreateCommand
         {
             // Usage errors first, before a first run writes a config.
             var progressJson = ProgressJson.Requested(ctx);
-            var stream = streams.Read(ctx.Parse, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(exclude) ?? []);
+            var pathOptions = new List<string>();
+            pathOptions.AddRange((ctx.Parse.GetValue(exclude) ?? []).Length > 0 ? ["--exclude"] : []);
+            pathOptions.AddRange((ctx.Parse.GetValue(filesFrom) ?? []).Length > 0 ? ["--files-from"] : []);
+            pathOptions.AddRange((ctx.Parse.GetValue(excludeIfPresent) ?? []).Length > 0 ? ["--exclude-if-present"] : []);
+            pathOptions.AddRange(ctx.Parse.GetValue(excludeCaches) ? ["--exclude-caches"] : []);
+            pathOptions.AddRange(ctx.Parse.GetValue(excludeLargerThan) is not null ? ["--exclude-larger-than"] : []);
+            var stream = streams.Read(ctx.Parse, ctx.Parse.GetValue(paths) ?? [], pathOptions);
             if (FirstRun.IsNeeded(ctx))
             {
                 FirstRun.SetUp(ctx, ctx.Parse.GetValue(pq));
@@ -49,16 +64,15 @@ internal static class SnapshotCreateCommand
             var jobs = stream is not null
                 ? [SnapshotJobs.PlanStream(config, stream, ctx.Parse.GetValue(name), SnapshotSession.TempDirectory(config))]
                 : SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
-                    SnapshotSession.TempDirectory(config));
-            var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning);
-            var done = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
+                    SnapshotSession.TempDirectory(config),
+                    new SourceFlags(ctx.Parse.GetValue(excludeCaches), ctx.Parse.GetValue(excludeIfPresent) ?? [], ctx.Parse.GetValue(excludeLargerThan), ctx.Parse.GetValue(filesFrom) ?? []));
+            var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning) { Outcomes = ExitCodeMap.Outcomes, HookOutput = ctx.Err.Info };
+            var outcome = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
                 (job, stats) => ProgressJson.Start(progressJson, ctx.Err.Raw, "snapshot create", job.Name, () => Sample(stats))
                     ?? (IAsyncDisposable?)ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)), ct).ConfigureAwait(false);
             var results = new List<SnapshotCreateJson>();
-            var exit = ExitCodes.Success;
-            foreach (var result in done)
+            foreach (var result in outcome.Created)
             {
-                exit = Math.Max(exit, ExitCodeMap.For(result));
                 results.Add(ToJson(result));
                 if (!ctx.Json)
                 {
@@ -66,12 +80,17 @@ internal static class SnapshotCreateCommand
                 }
             }
 
+            foreach (var error in outcome.Created.Select(r => r.HookError).OfType<string>().Concat(outcome.Errors))
+            {
+                ctx.Err.Error(error);
+            }
+
             if (ctx.Json)
             {
                 ctx.Out.WriteLine(JsonSerializer.Serialize(results, CliJsonContext.Default.ListSnapshotCreateJson));
             }
 
-            return exit;
+            return ExitCodeMap.For(outcome);
         }, hasJson: true);
         return command;
     }

@@ -27,6 +27,7 @@ internal sealed class StreamArguments
     }
 
     /// <summary>The stream to back up, or null for a snapshot of paths; usage errors are <see cref="ConfigurationException"/>s.</summary>
+    /// <param name="excludes">The path-selecting options given (<c>--exclude</c>, <c>--files-from</c>, the other <c>--exclude-*</c>), by name: none applies to a stream.</param>
     public StreamInput? Read(ParseResult parse, IReadOnlyList<string> paths, IReadOnlyList<string> excludes)
     {
         var stdin = parse.GetValue(Stdin);
@@ -45,7 +46,7 @@ internal sealed class StreamArguments
         var option = stdin ? "--stdin" : "--stdin-from-command";
         if (excludes.Count > 0)
         {
-            throw new ConfigurationException($"cannot use --exclude with {option}: a stream is stored whole");
+            throw new ConfigurationException($"cannot use {excludes[0]} with {option}: a stream is stored whole");
         }
 
         if (stdin)

@@ -36,6 +36,9 @@ public static class ConfigDefaults
     /// <summary>How long a store lock's lease lasts unless refreshed (refreshed every third of it); at most 1h (docs/FORMAT.md "Locks").</summary>
     public static TimeSpan LockLifetime { get; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a hook may run before it is killed and counts as failed.</summary>
+    public static TimeSpan HookTimeout { get; } = TimeSpan.FromMinutes(5);
+
     public const string S3Region = "us-east-1";
 
     /// <summary><c>when_required</c> is needed by Ceph and older S3 clones.</summary>

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Vaultik.Core.Config;
 
 /// <summary>Turns the config's YAML node tree into a <see cref="VaultikConfig"/>: every key checked, defaults from <see cref="ConfigDefaults"/>.</summary>
-internal sealed class ConfigReader(string source)
+internal sealed partial class ConfigReader(string source)
 {
     private readonly YamlValues _values = new(source);
 
@@ -53,6 +53,8 @@ internal sealed class ConfigReader(string source)
             PruneGracePeriod = _values.Duration(keys, "prune_grace_period", ConfigDefaults.PruneGracePeriod),
             LockLifetime = LockLifetime(keys),
             Exclude = keys.TryGetValue("exclude", out var e) ? _values.StringList(e, "exclude") : [],
+            Excludes = ExcludeKeys(keys, ""),
+            HookTimeout = HookTimeout(keys),
             Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
             S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
         };
@@ -100,6 +102,7 @@ internal sealed class ConfigReader(string source)
         "age_recipients", "storage_url", "index_path", "hostname", "compression_level", "blob_size_limit",
         "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency", "limit_upload", "limit_download",
         "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "lock_lifetime", "exclude", "snapshots", "s3",
+        "exclude_caches", "exclude_if_present", "exclude_larger_than", "hook_timeout",
     ];
 
     private static readonly HashSet<string> S3Keys =
@@ -107,7 +110,10 @@ internal sealed class ConfigReader(string source)
 
     private static readonly HashSet<string> ObjectLockKeys = ["mode", "retention"];
 
-    private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude", "command", "stdin_filename"];
+    private static readonly HashSet<string> SnapshotKeys =
+        ["paths", "exclude", "exclude_caches", "exclude_if_present", "exclude_larger_than", "files_from", "hooks", "command", "stdin_filename"];
+
+    private static readonly HashSet<string> HookKeys = ["before", "after", "on_failure"];
 
     private Dictionary<string, YamlNode> Keys(YamlMappingNode map, string prefix)
     {
@@ -116,6 +122,7 @@ internal sealed class ConfigReader(string source)
             "" => TopLevel,
             "s3." => S3Keys,
             "s3.object_lock." => ObjectLockKeys,
+            _ when prefix.EndsWith(".hooks.", StringComparison.Ordinal) => HookKeys,
             _ => SnapshotKeys,
         };
         var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -183,58 +190,6 @@ internal sealed class ConfigReader(string source)
         return keys.TryGetValue("index_path", out var node)
             ? Path.GetFullPath(ConfigPaths.Expand(_values.NonEmpty(node, "index_path")))
             : ConfigPaths.DefaultIndexPath();
-    }
-
-    private List<SnapshotConfig> Snapshots(YamlNode node)
-    {
-        if (node is not YamlMappingNode map)
-        {
-            throw _values.Error(node, "snapshots", "must be a mapping of snapshot names to {paths, exclude}");
-        }
-
-        var list = new List<SnapshotConfig>();
-        foreach (var (keyNode, value) in map.Children)
-        {
-            var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-            if (name.Length is 0 or > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-'))
-            {
-                throw _values.Error(keyNode, "snapshots", $"snapshot name '{name}' must be 1-64 letters, digits, '.', '_' or '-'");
-            }
-
-            if (value is not YamlMappingNode body)
-            {
-                throw _values.Error(value, $"snapshots.{name}", "must be a mapping with 'paths' (and optionally 'exclude')");
-            }
-
-            var keys = Keys(body, $"snapshots.{name}.");
-            if (keys.ContainsKey("command") || keys.ContainsKey("stdin_filename"))
-            {
-                list.Add(SnapshotCommandKeys.Apply(_values, keys, body, new SnapshotConfig(name, [], [])));
-                continue;
-            }
-
-            var paths = keys.TryGetValue("paths", out var p) ? _values.StringList(p, $"snapshots.{name}.paths") : [];
-            if (paths.Count == 0)
-            {
-                throw _values.Error(value, $"snapshots.{name}.paths", "at least one path is required (or a 'command')");
-            }
-
-            var expanded = new List<string>();
-            foreach (var path in paths)
-            {
-                var full = ConfigPaths.Expand(path);
-                if (!Path.IsPathRooted(full))
-                {
-                    throw _values.Error(p!, $"snapshots.{name}.paths", $"'{path}' is not an absolute path");
-                }
-
-                expanded.Add(full);
-            }
-
-            list.Add(new SnapshotConfig(name, expanded, keys.TryGetValue("exclude", out var x) ? _values.StringList(x, $"snapshots.{name}.exclude") : []));
-        }
-
-        return list;
     }
 
     private S3Section S3(YamlNode node)

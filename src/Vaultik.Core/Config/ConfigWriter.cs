@@ -59,14 +59,22 @@ public static class ConfigWriter
         sb.Append(CultureInfo.InvariantCulture, $"# chunk_avg_size: {Size(ConfigDefaults.ChunkAvgSize)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# chunk_max_size: {Size(ConfigDefaults.ChunkMaxSize)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# one_file_system: {(ConfigDefaults.OneFileSystem ? "true" : "false")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# hook_timeout: {(int)ConfigDefaults.HookTimeout.TotalMinutes}m\n");
         sb.Append("""
             # exclude: ['*.swp']
+            # exclude_caches: false          # true: skip the contents of directories with a CACHEDIR.TAG
+            # exclude_if_present: [.nobackup]
+            # exclude_larger_than: 1GiB
             #
             # Named snapshots, run by `vaultik snapshot create` with no paths:
             # snapshots:
             #   home:
             #     paths: [/home/me]
             #     exclude: ['*.tmp', '**/.cache/**', 'node_modules/']
+            #     hooks:                       # shell commands (/bin/sh -c); README "Hooks"
+            #       before: ['pg_dump -Fc mydb > /var/backups/mydb.dump']
+            #       after: []
+            #       on_failure: []
 
             """);
         return sb.ToString();

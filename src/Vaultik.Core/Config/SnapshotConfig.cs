@@ -1,3 +1,5 @@
+using Vaultik.Core.Hooks;
+
 namespace Vaultik.Core.Config;
 
 /// <summary>One entry of the config's <c>snapshots:</c> map: <see cref="Paths"/>, or a <see cref="Command"/> whose output is stored as one file.</summary>
@@ -8,4 +10,12 @@ public sealed record SnapshotConfig(string Name, IReadOnlyList<string> Paths, IR
 
     /// <summary><c>stdin_filename:</c> the name the command's output is stored under (default <c>stdin</c>).</summary>
     public string StdinFilename { get; init; } = "stdin";
+
+    /// <summary>This snapshot's <c>exclude_caches</c>, <c>exclude_if_present</c>, <c>exclude_larger_than</c>.</summary>
+    public ExcludeKeys Excludes { get; init; } = ExcludeKeys.None;
+
+    /// <summary><c>files_from</c>: an absolute path to a file listing more paths (read when the snapshot is planned).</summary>
+    public string? FilesFrom { get; init; }
+
+    public SnapshotHooks Hooks { get; init; } = SnapshotHooks.None;
 }

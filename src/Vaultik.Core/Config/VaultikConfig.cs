@@ -44,6 +44,12 @@ public sealed record VaultikConfig
 
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary><c>exclude_caches</c>, <c>exclude_if_present</c>, <c>exclude_larger_than</c> for every snapshot (a snapshot's own keys override).</summary>
+    public ExcludeKeys Excludes { get; init; } = ExcludeKeys.None;
+
+    /// <summary>How long one hook may run before it is killed (<c>hook_timeout</c>).</summary>
+    public TimeSpan HookTimeout { get; init; } = ConfigDefaults.HookTimeout;
+
     public IReadOnlyList<SnapshotConfig> Snapshots { get; init; } = [];
 
     public S3Section S3 { get; init; } = new();

@@ -1,4 +1,6 @@
 using Vaultik.Core.Chunking;
+using Vaultik.Core.Hooks;
+using Vaultik.Core.Source;
 using Vaultik.Age;
 using Vaultik.Core.Streams;
 
@@ -30,6 +32,12 @@ public sealed record CreateOptions(
     /// <summary>For a stream snapshot (<c>--stdin</c>, <c>--stdin-from-command</c>, a job's <c>command:</c>): the stream, stored as one file; <see cref="Paths"/> is then empty.</summary>
     public StreamInput? Stream { get; init; }
 
+    /// <summary>The configured snapshot's hooks (none for an ad-hoc snapshot).</summary>
+    public SnapshotHooks Hooks { get; init; } = SnapshotHooks.None;
+
+    /// <summary>The exclude rules beyond glob patterns: CACHEDIR.TAG, marker files, a size limit.</summary>
+    public ExcludeRules ExcludeRules { get; init; } = ExcludeRules.None;
+
     /// <summary>What a recorded walk depends on: one is reused only by a run with the same roots and exclude rules.</summary>
-    internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems"]);
+    internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems", .. ExcludeRules.Signature()]);
 }

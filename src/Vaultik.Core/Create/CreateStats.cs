@@ -66,6 +66,9 @@ public sealed class CreateStats
 
     public TimeSpan Duration { get; internal set; }
 
+    /// <summary>The new snapshot's id, once it is chosen (before the walk's data is read); its manifest exists only if the run succeeds.</summary>
+    public string? SnapshotId { get; internal set; }
+
     internal void EntryReused() => Interlocked.Increment(ref _entriesReused);
 
     internal void FileScanned(long size)

@@ -77,7 +77,7 @@ public sealed class SnapshotCreator
         var shortcut = previous is null ? null : new DirtySetShortcut(options.DirtyPaths!, previous, stats);
 
         // Validate the sources before anything is written (a missing root is a usage error).
-        var walker = new FileSystemWalker(new WalkOptions(options.Excludes, options.OneFileSystem), new WalkObserver(Warn, _observer.Notice), shortcut);
+        var walker = new FileSystemWalker(new WalkOptions(options.Excludes, options.OneFileSystem) { Rules = options.ExcludeRules }, new WalkObserver(Warn, _observer.Notice), shortcut);
         using var entries = (stream is null ? walker.Walk(options.Paths) : StreamEntries.Directories(stream, started)).GetEnumerator();
         var hasFirst = entries.MoveNext();
 
@@ -91,6 +91,7 @@ public sealed class SnapshotCreator
         var known = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
 
         var id = await FreshIdAsync(started, options, cancellationToken).ConfigureAwait(false);
+        stats.SnapshotId = id.Value;
         _doing = $"finish snapshot {id}";
         var work = Path.Combine(options.TempDirectory, id.Value);
         PrivateFiles.CreateDirectory(work);

@@ -1,5 +1,6 @@
 using Vaultik.Core.Chunking;
 using Vaultik.Core.Config;
+using Vaultik.Core.Source;
 using Vaultik.Age;
 using Vaultik.Core.Streams;
 
@@ -13,8 +14,22 @@ public static class SnapshotJobs
 {
     public const string AdHocName = ConfigDefaults.AdHocSnapshotName;
 
-    public static IReadOnlyList<CreateOptions> Plan(VaultikConfig config, IReadOnlyList<string> paths, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory)
+    public static IReadOnlyList<CreateOptions> Plan(
+        VaultikConfig config, IReadOnlyList<string> paths, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory, SourceFlags? flags = null)
     {
+        flags ??= SourceFlags.None;
+        var flagRules = FlagRules(flags);
+        if (flags.FilesFrom.Count > 0)
+        {
+            var listed = flags.FilesFrom.SelectMany(f => PathListFile.Read(f, Environment.CurrentDirectory, "--files-from")).ToList();
+            if (listed.Count == 0)
+            {
+                throw new ConfigurationException($"cannot use --files-from {string.Join(", ", flags.FilesFrom)}: it lists no paths");
+            }
+
+            paths = [.. paths, .. listed];
+        }
+
         foreach (var path in paths)
         {
             if (path.StartsWith('-'))
@@ -23,11 +38,11 @@ public static class SnapshotJobs
             }
         }
 
-        var make = Maker(config, name, extraExcludes, tempDirectory);
+        var make = Maker(config, name, extraExcludes, tempDirectory, flagRules);
         if (paths.Count > 0)
         {
             CheckRoots(paths);
-            return [make(name ?? AdHocName, paths, [])];
+            return [make(name ?? AdHocName, paths, [], null)];
         }
 
         var configured = config.Snapshots.Where(s => name is null || s.Name == name).ToList();
@@ -38,14 +53,28 @@ public static class SnapshotJobs
                 : $"cannot create snapshot '{name}': no such snapshot in the config");
         }
 
+        var planned = new List<CreateOptions>();
         foreach (var snapshot in configured)
         {
-            CheckRoots(snapshot.Paths);
+            if (snapshot.Command is { } command)
+            {
+                planned.Add(make(snapshot.Name, [], [], null) with { Stream = new StreamInput(snapshot.StdinFilename, new CommandSource(command)), Hooks = snapshot.Hooks });
+                continue;
+            }
+
+            var roots = snapshot.FilesFrom is { } list
+                ? [.. snapshot.Paths, .. PathListFile.Read(list, Path.GetDirectoryName(list)!, $"snapshots.{snapshot.Name}.files_from")]
+                : snapshot.Paths;
+            if (roots.Count == 0)
+            {
+                throw new ConfigurationException($"cannot create snapshot '{snapshot.Name}': its files_from {snapshot.FilesFrom} lists no paths");
+            }
+
+            CheckRoots(roots);
+            planned.Add(make(snapshot.Name, roots, snapshot.Exclude, snapshot.Excludes) with { Hooks = snapshot.Hooks });
         }
 
-        return configured.Select(s => s.Command is { } command
-            ? make(s.Name, [], []) with { Stream = new StreamInput(s.StdinFilename, new CommandSource(command)) }
-            : make(s.Name, s.Paths, s.Exclude)).ToList();
+        return planned;
     }
 
     /// <summary>
@@ -55,14 +84,14 @@ public static class SnapshotJobs
     public static CreateOptions PlanStream(VaultikConfig config, StreamInput input, string? name, string tempDirectory)
     {
         StreamFileName.Check(input.FileName, "--stdin-filename");
-        return Maker(config, name, [], tempDirectory)(name ?? StreamName, [], []) with { Stream = input };
+        return Maker(config, name, [], tempDirectory, ExcludeKeys.None)(name ?? StreamName, [], [], null) with { Stream = input };
     }
 
     /// <summary>The default name of a stream snapshot.</summary>
     public const string StreamName = "stdin";
 
-    private static Func<string, IReadOnlyList<string>, IReadOnlyList<string>, CreateOptions> Maker(
-        VaultikConfig config, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory)
+    private static Func<string, IReadOnlyList<string>, IReadOnlyList<string>, ExcludeKeys?, CreateOptions> Maker(
+        VaultikConfig config, string? name, IReadOnlyList<string> extraExcludes, string tempDirectory, ExcludeKeys flagRules)
     {
         if (name is not null && !IsValidName(name))
         {
@@ -85,7 +114,7 @@ public static class SnapshotJobs
             throw new ConfigurationException($"cannot use the chunk sizes in the config: {ex.Message}", ex);
         }
 
-        return (snapshotName, roots, excludes) => new(
+        return (snapshotName, roots, excludes, own) => new(
             snapshotName,
             roots.Select(p => Path.GetFullPath(p)).ToArray(),
             [.. config.Exclude, .. excludes, .. extraExcludes],
@@ -96,8 +125,45 @@ public static class SnapshotJobs
             config.CompressionLevel,
             config.BlobSizeLimit,
             config.UploadConcurrency,
-            tempDirectory);
+            tempDirectory)
+        {
+            ExcludeRules = Rules(config.Excludes, own ?? ExcludeKeys.None, flagRules),
+        };
     }
+
+    /// <summary>The command line's exclude flags, checked: marker names and a size above zero.</summary>
+    private static ExcludeKeys FlagRules(SourceFlags flags)
+    {
+        foreach (var marker in flags.ExcludeIfPresent)
+        {
+            if (!ExcludeRules.IsValidMarkerName(marker))
+            {
+                throw new ConfigurationException($"cannot use --exclude-if-present '{marker}': give a file name (no '/')");
+            }
+        }
+
+        long? limit = null;
+        if (flags.ExcludeLargerThan is { } text)
+        {
+            if (!ByteSize.TryParse(text, out var bytes) || bytes <= 0)
+            {
+                throw new ConfigurationException($"cannot use --exclude-larger-than '{text}': not a size above zero (use e.g. 512MiB, 1GiB)");
+            }
+
+            limit = bytes;
+        }
+
+        return new ExcludeKeys(flags.ExcludeCaches ? true : null, flags.ExcludeIfPresent, limit);
+    }
+
+    /// <summary>
+    /// One job's rules: the command line's flags over the snapshot's keys over the top-level keys;
+    /// marker names from all three add up, as <c>exclude</c> patterns do.
+    /// </summary>
+    private static ExcludeRules Rules(ExcludeKeys global, ExcludeKeys own, ExcludeKeys flags) => new(
+        flags.Caches ?? own.Caches ?? global.Caches ?? false,
+        [.. global.IfPresent.Concat(own.IfPresent).Concat(flags.IfPresent).Distinct(StringComparer.Ordinal)],
+        flags.LargerThan ?? own.LargerThan ?? global.LargerThan ?? 0);
 
     /// <summary>Every root must exist before anything is written (a <see cref="ConfigurationException"/> otherwise).</summary>
     private static void CheckRoots(IEnumerable<string> roots)

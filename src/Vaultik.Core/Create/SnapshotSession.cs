@@ -1,4 +1,5 @@
 using Vaultik.Core.Config;
+using Vaultik.Core.Hooks;
 using Vaultik.Core.Index;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Storage;
@@ -25,8 +26,16 @@ public sealed class SnapshotSession
         _warn = warn;
     }
 
-    /// <summary>Runs <paramref name="jobs"/> in order; <paramref name="starting"/> sees each job's live statistics.</summary>
-    public async Task<IReadOnlyList<CreateResult>> RunAsync(
+    /// <summary>What hooks print (one line each, already prefixed with the hook's kind); nowhere by default.</summary>
+    public Action<string> HookOutput { get; init; } = _ => { };
+
+    /// <summary>
+    /// Runs <paramref name="jobs"/> in order; <paramref name="starting"/> sees each job's live statistics. Each
+    /// job's <c>before</c> hooks run first: one failing skips that job (its <c>on_failure</c> hooks run, the
+    /// next job follows). A job that fails runs its <c>on_failure</c> hooks and stops the run, as before;
+    /// one that succeeds runs its <c>after</c> hooks.
+    /// </summary>
+    public async Task<SessionResult> RunAsync(
         IReadOnlyList<CreateOptions> jobs, TimeSpan waitForLock, Func<CreateOptions, CreateStats, IAsyncDisposable?> starting, CancellationToken cancellationToken)
     {
         using var runLock = await LocalRunLock.AcquireAsync(_config.IndexPath, waitForLock, cancellationToken).ConfigureAwait(false);
@@ -37,15 +46,39 @@ public sealed class SnapshotSession
         var store = shared.Guard(_store);
         // The daemon's runs cover the dirty paths marked so far; they are forgotten only when every job succeeded.
         var dirty = jobs.Any(j => j.Walk != WalkMode.Full) ? index.DirtyPaths.Load(MaxDirtyPathsForIncrementalWalk) : null;
+        var hooks = new HookRunner(_config.HookTimeout, HookOutput);
         var results = new List<CreateResult>();
+        var errors = new List<string>();
         foreach (var planned in jobs)
         {
             var job = planned.Walk == WalkMode.Incremental ? planned with { DirtyPaths = dirty?.Paths } : planned;
             var stats = new CreateStats();
+            if (await HookEnvironment.RunAsync(hooks, HookKind.Before, job, stats, () => null, null, cancellationToken).ConfigureAwait(false) is { } skipped)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await OnFailureAsync(hooks, job, stats, new OperationCanceledException(skipped), errors).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var line = $"{skipped}; snapshot {job.Name} skipped";
+                errors.Add(line);
+                await OnFailureAsync(hooks, job, stats, new HookFailedException(line), errors).ConfigureAwait(false);
+                continue;
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            CreateResult result;
             var progress = starting(job, stats);
             try
             {
-                results.Add(await new SnapshotCreator(store, index, _observer, shared).RunAsync(job, stats, cancellationToken).ConfigureAwait(false));
+                result = await new SnapshotCreator(store, index, _observer, shared).RunAsync(job, stats, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                stats.Duration = clock.Elapsed;
+                await OnFailureAsync(hooks, job, stats, ex, errors).ConfigureAwait(false);
+                throw;
             }
             finally
             {
@@ -54,14 +87,30 @@ public sealed class SnapshotSession
                     await progress.DisposeAsync().ConfigureAwait(false);
                 }
             }
+
+            var afterError = await HookEnvironment.RunAsync(hooks, HookKind.After, job, stats, () => Outcomes.For(result), null, cancellationToken).ConfigureAwait(false);
+            results.Add(afterError is null ? result : result with { HookError = $"{afterError}; snapshot {result.Manifest.Id} was made and is kept" });
         }
 
-        if (dirty is not null)
+        if (dirty is not null && errors.Count == 0)
         {
             index.DirtyPaths.Remove(dirty.ThroughId);
         }
 
-        return results;
+        return new SessionResult(results, errors);
+    }
+
+    /// <summary>The exit code each outcome will have, for <c>VAULTIK_EXIT_CODE</c>.</summary>
+    public required IOutcomeCodes Outcomes { get; init; }
+
+    /// <summary>Runs the job's <c>on_failure</c> hooks; they run even when the run was interrupted (bounded by hook_timeout).</summary>
+    private async Task OnFailureAsync(HookRunner hooks, CreateOptions job, CreateStats stats, Exception error, List<string> errors)
+    {
+        if (await HookEnvironment.RunAsync(hooks, HookKind.OnFailure, job, stats, () => Outcomes.For(error), error.Message, CancellationToken.None).ConfigureAwait(false) is { } failed)
+        {
+            _warn(failed);
+            errors.Add(failed);
+        }
     }
 
     /// <summary>Above this many dirty paths a daemon run walks everything (one listing beats many range checks).</summary>

@@ -5,7 +5,8 @@ namespace Vaultik.Core.Source;
 /// <summary>
 /// Walks the roots depth-first, directories before their contents and names in ordinal order, with one
 /// statx per entry. Symlinks are stored, never followed. Each root's ancestor directories are emitted first
-/// (so a restore can recreate them with their modes). Excluded entries are not visited; directories on
+/// (so a restore can recreate them with their modes). Excluded entries are not visited (glob patterns, files
+/// above the size limit; a tagged directory is stored with only its markers, <see cref="ExcludeRules"/>); directories on
 /// another filesystem are stored but not entered when <see cref="WalkOptions.OneFileSystem"/> is set. With an
 /// <see cref="IWalkShortcut"/>, a directory it vouches for is not listed: its earlier contents are yielded instead.
 /// </summary>
@@ -15,6 +16,7 @@ public sealed class FileSystemWalker
     private readonly IWalkObserver _observer;
     private readonly ExcludeMatcher _excludes;
     private readonly IWalkShortcut? _shortcut;
+    private readonly DirectoryTags _tags;
 
     public FileSystemWalker(WalkOptions options, IWalkObserver observer, IWalkShortcut? shortcut = null)
     {
@@ -22,6 +24,7 @@ public sealed class FileSystemWalker
         _observer = observer;
         _excludes = new ExcludeMatcher(options.Excludes);
         _shortcut = shortcut;
+        _tags = new DirectoryTags(options.Rules);
     }
 
     /// <summary>
@@ -99,7 +102,7 @@ public sealed class FileSystemWalker
         }
 
         var stack = new Stack<IEnumerator<string>>();
-        stack.Push(Children(root).GetEnumerator());
+        stack.Push(Contents(root).GetEnumerator());
         while (stack.Count > 0)
         {
             var children = stack.Peek();
@@ -123,7 +126,8 @@ public sealed class FileSystemWalker
             }
 
             var relative = path[(root.Length == 1 ? 1 : root.Length + 1)..];
-            if (_excludes.IsExcluded(relative, path[1..], status.IsDirectory))
+            if (_excludes.IsExcluded(relative, path[1..], status.IsDirectory)
+                || (_options.Rules.LargerThan > 0 && status.IsRegular && status.Size > _options.Rules.LargerThan))
             {
                 continue;
             }
@@ -156,7 +160,7 @@ public sealed class FileSystemWalker
                 continue;
             }
 
-            stack.Push(Children(path).GetEnumerator());
+            stack.Push(Contents(path).GetEnumerator());
         }
     }
 
@@ -196,6 +200,10 @@ public sealed class FileSystemWalker
         path,
         s.IsDirectory ? EntryType.Directory : s.IsSymlink ? EntryType.Symlink : EntryType.File,
         s.Mode, s.Uid, s.Gid, s.IsRegular ? s.Size : 0, s.MtimeNs, s.CtimeNs, s.Inode, s.Device, s.LinkCount, linkTarget);
+
+    /// <summary>What of a directory is walked: its markers only when a CACHEDIR.TAG or exclude_if_present marker tags it, else every entry.</summary>
+    private IEnumerable<string> Contents(string directory) =>
+        _options.Rules.IsEmpty || !_tags.IsTagged(directory, out var keep) ? Children(directory) : keep;
 
     /// <summary>The directory's entries as full paths in ordinal name order; an unreadable directory is reported and yields nothing.</summary>
     private IEnumerable<string> Children(string directory)

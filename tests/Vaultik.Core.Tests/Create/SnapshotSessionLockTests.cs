@@ -34,9 +34,9 @@ public sealed class SnapshotSessionLockTests : IDisposable
     private VaultikConfig Config(string lifetime) => ConfigLoader.Parse(
         $"age_recipients: [{X25519Identity.Generate().Recipient}]\nhostname: lockhost\nindex_path: {Path.Combine(_dir, "index.sqlite")}\nlock_lifetime: {lifetime}\n", "c.yml");
 
-    private Task<IReadOnlyList<CreateResult>> RunAsync(VaultikConfig config, IObjectStore store)
+    private Task<SessionResult> RunAsync(VaultikConfig config, IObjectStore store)
     {
-        var session = new SnapshotSession(config, store, NullCreateObserver.Instance, w => { lock (_warnings) { _warnings.Add(w); } });
+        var session = new SnapshotSession(config, store, NullCreateObserver.Instance, w => { lock (_warnings) { _warnings.Add(w); } }) { Outcomes = new NoHookOutcomes() };
         var jobs = SnapshotJobs.Plan(config, [Path.Combine(_dir, "src")], null, [], SnapshotSession.TempDirectory(config));
         return session.RunAsync(jobs, TimeSpan.Zero, (_, _) => null, CancellationToken.None);
     }
@@ -80,5 +80,13 @@ public sealed class SnapshotSessionLockTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(3), Config("3s").LockLifetime);
         Assert.Contains("lock_lifetime", Assert.Throws<ConfigurationException>(() => Config("2h")).Message);
         Assert.Contains("lock_lifetime", Assert.Throws<ConfigurationException>(() => Config("soon")).Message);
+    }
+
+    /// <summary>These runs have no hooks, so no exit code is ever asked for.</summary>
+    private sealed class NoHookOutcomes : IOutcomeCodes
+    {
+        public int For(CreateResult result) => throw new InvalidOperationException("no hooks are configured");
+
+        public int For(Exception error) => throw new InvalidOperationException("no hooks are configured", error);
     }
 }
