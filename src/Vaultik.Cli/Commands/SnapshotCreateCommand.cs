@@ -5,11 +5,12 @@ using Vaultik.Core;
 using Vaultik.Core.Config;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Create;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]…</c>: with PATHs an ad-hoc snapshot of
+/// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]… [--tag TAG]…</c>: with PATHs an ad-hoc snapshot of
 /// them; without, every configured snapshot (or only --name). First use with no config sets one up.
 /// </summary>
 internal static class SnapshotCreateCommand
@@ -20,15 +21,18 @@ internal static class SnapshotCreateCommand
         var name = new Option<string?>("--name", "-n") { Description = "Snapshot name (ad-hoc default: adhoc); without PATHs, run only this configured snapshot" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Exclude pattern (repeatable; see README 'Excludes')" };
         var waitLock = new Option<string?>("--wait-lock") { Description = "If another run holds this index's lock, wait up to this long (e.g. 10m) instead of exiting 4" };
+        var tag = new Option<string[]>("--tag") { Description = "Tag the snapshot (repeatable; 1-64 of A-Z a-z 0-9 . _ : -; stored unencrypted in the manifest); added to a configured snapshot's tags" };
         var pq = new Option<bool>("--pq") { Description = "First run only (no config yet): generate a hybrid post-quantum identity (age1pq1…) instead of an X25519 one" };
         var command = new Command("create", "Back up paths into a new snapshot");
         command.Arguments.Add(paths);
         command.Options.Add(name);
         command.Options.Add(exclude);
         command.Options.Add(waitLock);
+        command.Options.Add(tag);
         command.Options.Add(pq);
         verbs.Bind(command, async (ctx, ct) =>
         {
+            var tags = SnapshotTags.Normalize(ctx.Parse.GetValue(tag) ?? [], "--tag");
             if (FirstRun.IsNeeded(ctx))
             {
                 FirstRun.SetUp(ctx, ctx.Parse.GetValue(pq));
@@ -39,8 +43,8 @@ internal static class SnapshotCreateCommand
             }
 
             var config = ctx.Config;
-            var jobs = SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
-                SnapshotSession.TempDirectory(config));
+            var jobs = SnapshotJobs.WithTags(SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
+                SnapshotSession.TempDirectory(config)), tags);
             var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning);
             var done = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
                 (job, stats) => ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => Describe(job.Name, stats)), ct).ConfigureAwait(false);

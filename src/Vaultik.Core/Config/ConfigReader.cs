@@ -1,4 +1,5 @@
 using Vaultik.Core.Layout;
+using Vaultik.Core.Metadata;
 using Vaultik.Core.Platform;
 using YamlDotNet.RepresentationModel;
 
@@ -105,7 +106,7 @@ internal sealed class ConfigReader(string source)
 
     private static readonly HashSet<string> ObjectLockKeys = ["mode", "retention"];
 
-    private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude"];
+    private static readonly HashSet<string> SnapshotKeys = ["paths", "exclude", "tags"];
 
     private Dictionary<string, YamlNode> Keys(YamlMappingNode map, string prefix)
     {
@@ -223,10 +224,24 @@ internal sealed class ConfigReader(string source)
                 expanded.Add(full);
             }
 
-            list.Add(new SnapshotConfig(name, expanded, keys.TryGetValue("exclude", out var x) ? _values.StringList(x, $"snapshots.{name}.exclude") : []));
+            list.Add(new SnapshotConfig(name, expanded, keys.TryGetValue("exclude", out var x) ? _values.StringList(x, $"snapshots.{name}.exclude") : [])
+            {
+                Tags = keys.TryGetValue("tags", out var t) ? Tags(t, $"snapshots.{name}.tags") : [],
+            });
         }
 
         return list;
+    }
+
+    private IReadOnlyList<string> Tags(YamlNode node, string key)
+    {
+        var tags = _values.StringList(node, key);
+        foreach (var tag in tags.Where(t => !SnapshotTags.IsValid(t)))
+        {
+            throw _values.Error(node, key, $"tag '{tag}' must be 1-{SnapshotTags.MaxLength} letters, digits, '.', '_', ':' or '-'");
+        }
+
+        return SnapshotTags.Normalize(tags, key);
     }
 
     private S3Section S3(YamlNode node)

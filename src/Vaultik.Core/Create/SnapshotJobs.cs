@@ -75,7 +75,17 @@ public static class SnapshotJobs
             CheckRoots(snapshot.Paths);
         }
 
-        return configured.Select(s => Make(s.Name, s.Paths, s.Exclude)).ToList();
+        return configured.Select(s => Make(s.Name, s.Paths, s.Exclude) with { Tags = s.Tags }).ToList();
+    }
+
+    /// <summary>
+    /// Each job with <paramref name="tags"/> (<c>--tag</c>) added to the tags it already has (a configured
+    /// snapshot's <c>tags:</c>); a tag that is not valid is a <see cref="ConfigurationException"/>.
+    /// </summary>
+    public static IReadOnlyList<CreateOptions> WithTags(IReadOnlyList<CreateOptions> jobs, IReadOnlyList<string> tags)
+    {
+        var extra = Metadata.SnapshotTags.Normalize(tags, "--tag");
+        return extra.Count == 0 ? jobs : jobs.Select(j => j with { Tags = Metadata.SnapshotTags.Normalize([.. j.Tags, .. extra], "--tag") }).ToList();
     }
 
     /// <summary>Every root must exist before anything is written (a <see cref="ConfigurationException"/> otherwise).</summary>
