@@ -157,4 +157,36 @@ public abstract class TagSelectionTests : StoreScenarioTests
         Assert.Equal(new[] { nightly1, nightly2, plain }.Order(StringComparer.Ordinal), purged.GetProperty("removed").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal([release], Ids(await ListAsync(box)));
     }
+
+    [SkippableFact]
+    public async Task A_suspect_snapshot_is_forgotten_by_its_directory_id_never_by_the_id_its_manifest_claims()
+    {
+        using var box = await TagBoxAsync();
+        var victim = await SnapshotAsync(box, "keep me");
+        var forged = await SnapshotAsync(box, "forged");
+        // An attacker points the forged directory at the victim: its manifest and metadata are the victim's copies.
+        foreach (var file in new[] { "manifest.json.zst", "db.zst.age" })
+        {
+            await Store.ReplaceAsync(box, $"metadata/{forged}/{file}", await ReadAsync(box, $"metadata/{victim}/{file}"));
+        }
+
+        var listed = await ListAsync(box);
+        Assert.Contains("names snapshot", listed.Single(r => r.GetProperty("id").GetString() == forged).GetProperty("suspect").GetString());
+
+        var dry = await box.RunOkAsync(0, "snapshot", "forget", forged, "--dry-run");
+        Assert.Contains($"forget {forged} (suspect)", dry.StdOut);
+        await box.RunOkAsync(0, "snapshot", "forget", forged, "--yes");
+        Assert.Equal([victim], Ids(await ListAsync(box)));
+        Assert.Empty(await Store.ListAsync(box, $"metadata/{forged}/"));
+        var fetched = await box.RunOkAsync(0, "fetch", victim, Path.Combine(box.Source, "file.txt"), "--identity", box.IdentityPath);
+        Assert.Equal("keep me", fetched.StdOut);
+    }
+
+    private async Task<byte[]> ReadAsync(Sandbox box, string key)
+    {
+        await using var stream = await Store.Open(box).GetAsync(key);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
 }
