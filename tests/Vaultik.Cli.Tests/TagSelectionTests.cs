@@ -182,6 +182,23 @@ public abstract class TagSelectionTests : StoreScenarioTests
         Assert.Equal("keep me", fetched.StdOut);
     }
 
+    [SkippableFact]
+    public async Task A_manifest_whose_tags_were_rewritten_is_refused_by_restore_and_deep_verify()
+    {
+        using var box = await TagBoxAsync();
+        var id = await SnapshotAsync(box, "data", "--tag", "nightly");
+        var key = $"metadata/{id}/manifest.json.zst";
+        var genuine = await ManifestCodec.ReadAsync(Store.Open(box), id, CancellationToken.None);
+        await Store.ReplaceAsync(box, key, ManifestCodec.Encode(genuine with { Tags = ["release"] }));
+
+        // Without a key the manifest is all there is: the forged tag is listed.
+        Assert.Equal([id], Ids(await ListAsync(box, "--tag", "release")));
+        var refused = await box.RunOkAsync(1, "restore", id, box.Dir.Combine("r"), "--identity", box.IdentityPath);
+        Assert.Contains("its metadata has tags 'nightly', the manifest says 'release'", refused.StdErr);
+        var verify = await box.RunOkAsync(5, "snapshot", "verify", id, "--deep", "--identity", box.IdentityPath);
+        Assert.Contains("tags", verify.StdOut + verify.StdErr);
+    }
+
     private async Task<byte[]> ReadAsync(Sandbox box, string key)
     {
         await using var stream = await Store.Open(box).GetAsync(key);
