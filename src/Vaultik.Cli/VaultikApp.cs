@@ -69,6 +69,7 @@ public static class VaultikApp
         snapshot.Subcommands.Add(SnapshotCreateCommand.Create(verbs));
         snapshot.Subcommands.Add(SnapshotListCommand.Create(verbs));
         snapshot.Subcommands.Add(SnapshotPurgeCommand.Create(verbs));
+        snapshot.Subcommands.Add(SnapshotForgetCommand.Create(verbs));
         snapshot.Subcommands.Add(VerifyCommand.CreateForSnapshot(verbs));
         root.Subcommands.Add(snapshot);
         root.Subcommands.Add(RestoreCommand.Create(verbs));

@@ -185,6 +185,30 @@ public sealed class S3ObjectLockTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Forget_keeps_a_retained_snapshot_whole_and_reports_it_then_removes_it_once_retention_lapses()
+    {
+        Skip.If(S3Fixture.SkipReason is not null, S3Fixture.SkipReason);
+        var (box, _) = await LockedSandboxAsync("6s");
+        using var __ = box;
+        File.WriteAllText(Path.Combine(box.Source, "a.txt"), "one");
+        await box.RunOkAsync(0, "snapshot", "create", box.Source, "--tag", "old");
+        var id = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "list", "--json", "--tag", "old")).StdOut).RootElement.EnumerateArray().Single().GetProperty("id").GetString()!;
+
+        var held = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "forget", id, "--yes", "--grace-period", "0s", "--json")).StdOut).RootElement;
+        Assert.Empty(held.GetProperty("removed").EnumerateArray());
+        Assert.Equal([id], held.GetProperty("retained_snapshots").EnumerateArray().Select(e => e.GetString()).ToList());
+        Assert.Contains($"metadata/{id}/manifest.json.zst", held.GetProperty("retained").EnumerateArray().Select(e => e.GetProperty("key").GetString()));
+        Assert.Single(JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "list", "--json")).StdOut).RootElement.EnumerateArray());
+
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        var gone = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "forget", id, "--yes", "--grace-period", "0s", "--json")).StdOut).RootElement;
+        Assert.Equal([id], gone.GetProperty("removed").EnumerateArray().Select(e => e.GetString()).ToList());
+        Assert.Empty(gone.GetProperty("retained_snapshots").EnumerateArray());
+        Assert.True(gone.GetProperty("prune").GetProperty("blobs_deleted").GetInt64() >= 1);
+        Assert.Empty(JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "list", "--json")).StdOut).RootElement.EnumerateArray());
+    }
+
+    [SkippableFact]
     public async Task Extend_retention_moves_retain_until_forward_and_a_second_run_extends_nothing()
     {
         Skip.If(S3Fixture.SkipReason is not null, S3Fixture.SkipReason);

@@ -7,7 +7,7 @@ using Vaultik.Core.Platform;
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik fetch &lt;ID|latest&gt; &lt;PATH&gt; [--output FILE] [--identity FILE] [--stats] [--host HOST]</c>: one file's
+/// <c>vaultik fetch &lt;ID|latest&gt; &lt;PATH&gt; [--output FILE] [--identity FILE] [--stats] [--host HOST] [--tag TAG]…</c>: one file's
 /// contents to stdout, or to FILE created atomically with the file's mode and mtime.
 /// </summary>
 internal static class FetchCommand
@@ -21,19 +21,21 @@ internal static class FetchCommand
         var stats = new Option<bool>("--stats") { Description = "Print the bytes downloaded on stderr" };
         var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
         var host = SnapshotChoice.Host();
+        var tag = SnapshotChoice.Tags("With 'latest': the latest snapshot carrying this tag (repeatable: every given tag)");
         var command = new Command("fetch", "Print one file from a snapshot, downloading only the parts of blobs it needs");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(path);
-        foreach (var option in new Option[] { output, identity, stats, name, host })
+        foreach (var option in new Option[] { output, identity, stats, name, host, tag })
         {
             command.Options.Add(option);
         }
 
         verbs.Bind(command, async (ctx, ct) =>
         {
+            var tags = SnapshotChoice.TagValues(ctx, tag);
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), ct).ConfigureAwait(false);
+            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("fetch", ctx.Err.Warning);
             var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, run.Path, ct).ConfigureAwait(false);
             if (ctx.Parse.GetValue(stats) || ctx.Verbose)

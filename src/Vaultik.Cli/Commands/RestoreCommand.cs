@@ -10,7 +10,7 @@ using Vaultik.Core.Metadata;
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik restore &lt;snapshot-id|latest&gt; &lt;target-dir&gt; [PATH…] [--identity FILE] [--overwrite] [--no-owner] [--host HOST]</c>.
+/// <c>vaultik restore &lt;snapshot-id|latest&gt; &lt;target-dir&gt; [PATH…] [--identity FILE] [--overwrite] [--no-owner] [--host HOST] [--tag TAG]…</c>.
 /// </summary>
 internal static class RestoreCommand
 {
@@ -23,6 +23,7 @@ internal static class RestoreCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Restore into a non-empty directory, replacing what is in the way" };
         var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
         var host = SnapshotChoice.Host();
+        var tag = SnapshotChoice.Tags("With 'latest': the latest snapshot carrying this tag (repeatable: every given tag)");
         var concurrency = new Option<int>("--concurrency") { Description = "Blobs fetched at once", DefaultValueFactory = _ => ConfigDefaults.RestoreConcurrency };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
         var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
@@ -36,6 +37,7 @@ internal static class RestoreCommand
         command.Options.Add(overwrite);
         command.Options.Add(name);
         command.Options.Add(host);
+        command.Options.Add(tag);
         command.Options.Add(concurrency);
         command.Options.Add(dryRun);
         command.Options.Add(delete);
@@ -45,9 +47,10 @@ internal static class RestoreCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var progressJson = ProgressJson.Requested(ctx);
+            var tags = SnapshotChoice.TagValues(ctx, tag);
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), ct).ConfigureAwait(false);
+            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, ct).ConfigureAwait(false);
             var targetDir = Path.GetFullPath(ctx.Parse.GetValue(target)!);
             var options = new RestoreOptions(targetDir, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(overwrite))
             {

@@ -5,12 +5,13 @@ using Vaultik.Core;
 using Vaultik.Core.Config;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Create;
+using Vaultik.Core.Metadata;
 
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
 /// <c>vaultik snapshot create [PATH…] [--name NAME] [--exclude GLOB]… [--exclude-caches] [--exclude-if-present FILE]…
-/// [--exclude-larger-than SIZE] [--files-from FILE]…</c>: with PATHs an ad-hoc snapshot of them; without, every
+/// [--exclude-larger-than SIZE] [--files-from FILE]… [--tag TAG]…</c>: with PATHs an ad-hoc snapshot of them; without, every
 /// configured snapshot (or only --name), each with its hooks. First use with no config sets one up. With
 /// <c>--stdin</c> or <c>--stdin-from-command -- CMD…</c> one stream stored as one file (<see cref="StreamArguments"/>).
 /// </summary>
@@ -26,6 +27,7 @@ internal static class SnapshotCreateCommand
         var excludeIfPresent = new Option<string[]>("--exclude-if-present") { Description = "Leave out the contents of directories holding an entry named FILE (repeatable; FILE is kept)" };
         var excludeLargerThan = new Option<string?>("--exclude-larger-than") { Description = "Leave out files larger than SIZE (e.g. 100MiB)" };
         var filesFrom = new Option<string[]>("--files-from") { Description = "Read more PATHs from FILE, one a line ('#' comments; relative to the current directory; repeatable)" };
+        var tag = new Option<string[]>("--tag") { Description = "Tag the snapshot (repeatable; 1-64 of A-Z a-z 0-9 . _ : -; stored unencrypted in the manifest); added to a configured snapshot's tags" };
         var pq = new Option<bool>("--pq") { Description = "First run only (no config yet): generate a hybrid post-quantum identity (age1pq1…) instead of an X25519 one" };
         var command = new Command("create", "Back up paths into a new snapshot");
         command.Arguments.Add(paths);
@@ -36,6 +38,7 @@ internal static class SnapshotCreateCommand
         command.Options.Add(excludeLargerThan);
         command.Options.Add(filesFrom);
         command.Options.Add(waitLock);
+        command.Options.Add(tag);
         command.Options.Add(pq);
         command.Options.Add(ProgressJson.Option);
         var streams = new StreamArguments();
@@ -51,6 +54,7 @@ internal static class SnapshotCreateCommand
             pathOptions.AddRange(ctx.Parse.GetValue(excludeCaches) ? ["--exclude-caches"] : []);
             pathOptions.AddRange(ctx.Parse.GetValue(excludeLargerThan) is not null ? ["--exclude-larger-than"] : []);
             var stream = streams.Read(ctx.Parse, ctx.Parse.GetValue(paths) ?? [], pathOptions);
+            var tags = SnapshotTags.Normalize(ctx.Parse.GetValue(tag) ?? [], "--tag");
             if (FirstRun.IsNeeded(ctx))
             {
                 FirstRun.SetUp(ctx, ctx.Parse.GetValue(pq));
@@ -61,11 +65,12 @@ internal static class SnapshotCreateCommand
             }
 
             var config = ctx.Config;
-            var jobs = stream is not null
+            var jobs = SnapshotJobs.WithTags(stream is not null
                 ? [SnapshotJobs.PlanStream(config, stream, ctx.Parse.GetValue(name), SnapshotSession.TempDirectory(config))]
                 : SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
                     SnapshotSession.TempDirectory(config),
-                    new SourceFlags(ctx.Parse.GetValue(excludeCaches), ctx.Parse.GetValue(excludeIfPresent) ?? [], ctx.Parse.GetValue(excludeLargerThan), ctx.Parse.GetValue(filesFrom) ?? []));
+                    new SourceFlags(ctx.Parse.GetValue(excludeCaches), ctx.Parse.GetValue(excludeIfPresent) ?? [], ctx.Parse.GetValue(excludeLargerThan), ctx.Parse.GetValue(filesFrom) ?? [])),
+                tags);
             var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning) { Outcomes = ExitCodeMap.Outcomes, HookOutput = ctx.Err.Info };
             var outcome = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
                 (job, stats) => ProgressJson.Start(progressJson, ctx.Err.Raw, "snapshot create", job.Name, () => Sample(stats))

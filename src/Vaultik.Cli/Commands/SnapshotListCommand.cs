@@ -9,7 +9,7 @@ using Vaultik.Core.Layout;
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik snapshot list [--name NAME] [--host HOST] [--json]</c>: complete and suspect snapshots from their
+/// <c>vaultik snapshot list [--name NAME] [--host HOST] [--tag TAG]… [--json]</c>: complete and suspect snapshots from their
 /// manifests, read as first written, oldest written first (no key needed). Suspect and tampered snapshots are
 /// flagged; incomplete ones that have a manifest are named in a warning.
 /// </summary>
@@ -19,14 +19,17 @@ internal static class SnapshotListCommand
     {
         var name = new Option<string?>("--name", "-n") { Description = "Only snapshots with this name" };
         var host = new Option<string?>("--host") { Description = "Only snapshots of this host" };
+        var tag = SnapshotChoice.Tags("Only snapshots carrying this tag (repeatable: every given tag)");
         var command = new Command("list", "List complete snapshots, oldest first");
         command.Options.Add(name);
         command.Options.Add(host);
+        command.Options.Add(tag);
         verbs.Bind(command, async (ctx, ct) =>
         {
+            var tags = SnapshotChoice.TagValues(ctx, tag);
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var entries = await new SnapshotCatalog(store, store.Tampered).EntriesAsync(ct).ConfigureAwait(false);
-            var listed = SnapshotCatalog.Listed(entries, ctx.Parse.GetValue(host), ctx.Parse.GetValue(name));
+            var listed = SnapshotCatalog.Listed(entries, ctx.Parse.GetValue(host), ctx.Parse.GetValue(name), tags);
             foreach (var broken in entries.Where(e => e.Status == CatalogStatus.Incomplete && e.Manifest is not null))
             {
                 ctx.Err.Warning($"snapshot {TerminalText.Escape(broken.Id)} is incomplete, not listed: {TerminalText.Escape(broken.Reason ?? string.Empty)}");
@@ -40,7 +43,7 @@ internal static class SnapshotListCommand
             if (ctx.Json)
             {
                 var rows = listed.Select(e => new SnapshotListJson(e.Id, e.Manifest!.Name, e.Manifest.Hostname, e.Manifest.Created, e.Manifest.FileCount, e.Manifest.TotalSize,
-                    e.Manifest.Blobs.Count, e.Manifest.CompressedSize, e.Written, e.Status == CatalogStatus.Suspect ? e.Reason : null, e.Tampered)).ToList();
+                    e.Manifest.Blobs.Count, e.Manifest.CompressedSize, e.Written, e.Status == CatalogStatus.Suspect ? e.Reason : null, e.Tampered, e.Manifest.Tags)).ToList();
                 ctx.Out.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListSnapshotListJson));
                 return ExitCodes.Success;
             }
@@ -51,12 +54,12 @@ internal static class SnapshotListCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table("ID", "NAME", "HOST", "CREATED (UTC)", "FILES", "SIZE", "BLOBS", "STORED", "FLAGS");
+            var table = new Table("ID", "NAME", "HOST", "CREATED (UTC)", "FILES", "SIZE", "BLOBS", "STORED", "TAGS", "FLAGS");
             foreach (var e in listed)
             {
                 var m = e.Manifest!;
                 table.Add(e.Id, m.Name, m.Hostname, m.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                    m.FileCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.TotalSize), m.Blobs.Count.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.CompressedSize), Flags(e));
+                    m.FileCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.TotalSize), m.Blobs.Count.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.CompressedSize), string.Join(",", m.Tags), Flags(e));
             }
 
             table.Write(ctx.Out);

@@ -4,12 +4,13 @@ using Vaultik.Cli.Output;
 using Vaultik.Core;
 using Vaultik.Core.Config;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Metadata;
 using Vaultik.Core.Prune;
 
 namespace Vaultik.Cli.Commands;
 
 /// <summary>
-/// <c>vaultik snapshot purge (--keep-latest | --older-than D | --keep-* N) [--name NAME] [--host HOST] [--dry-run] [--yes]</c>:
+/// <c>vaultik snapshot purge (--keep-latest | --older-than D | --keep-within D | --keep-tag TAG | --keep-* N) [--name NAME] [--host HOST] [--tag TAG]… [--dry-run] [--yes]</c>:
 /// removes snapshots by retention rules (by the store's clock), then prunes what only they used. Suspect
 /// snapshots are reported and left alone. No key needed.
 /// </summary>
@@ -21,6 +22,9 @@ internal static class SnapshotPurgeCommand
         var olderThan = new Option<string?>("--older-than") { Description = "Remove snapshots older than this: 12h, 30d, 2w, 6m (months), 1y" };
         var name = new Option<string?>("--name", "-n") { Description = "Only snapshots with this name" };
         var host = new Option<string?>("--host") { Description = "Only snapshots of this host" };
+        var tag = SnapshotChoice.Tags("Only snapshots carrying this tag (repeatable: every given tag); others are neither kept nor removed");
+        var keepWithin = new Option<string?>("--keep-within") { Description = "Keep every snapshot written within this of the newest of its name (per host): 36h, 30d, 6m, 1y" };
+        var keepTag = new Option<string[]>("--keep-tag") { Description = "Keep every snapshot carrying this tag (repeatable: any given tag)" };
         var keeps = new[] { "last", "hourly", "daily", "weekly", "monthly", "yearly" }
             .Select(k => new Option<int>($"--keep-{k}") { Description = $"Keep the newest snapshot of each of the last N {(k == "last" ? "snapshots" : k + " periods")}" })
             .ToArray();
@@ -29,19 +33,29 @@ internal static class SnapshotPurgeCommand
         var breakLock = ManagementOptions.BreakLock();
         var grace = ManagementOptions.Grace();
         var command = new Command("purge", "Remove snapshots by retention rules, then prune their unreferenced blobs");
-        foreach (var option in new Option[] { keepLatest, olderThan, name, host, dryRun, yes, breakLock, grace }.Concat(keeps))
+        foreach (var option in new Option[] { keepLatest, olderThan, name, host, tag, keepWithin, keepTag, dryRun, yes, breakLock, grace }.Concat(keeps))
         {
             command.Options.Add(option);
         }
 
         verbs.Bind(command, async (ctx, ct) =>
         {
-            var policy = Policy(ctx, keepLatest, olderThan, keeps);
+            var policy = Policy(ctx, keepLatest, olderThan, keeps) with
+            {
+                KeepWithin = Age(ctx, keepWithin, "--keep-within"),
+                KeepTags = SnapshotTags.Normalize(ctx.Parse.GetValue(keepTag) ?? [], "--keep-tag"),
+            };
+            if (policy.IsEmpty)
+            {
+                throw new ConfigurationException("cannot purge: give --keep-latest, --older-than DURATION, --keep-within DURATION, --keep-tag TAG or a --keep-* N rule");
+            }
+
+            var tags = SnapshotChoice.TagValues(ctx, tag);
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var locks = ManagementOptions.Locks(ctx, store);
             await ManagementOptions.BreakStaleLocksAsync(locks, ctx.Parse.GetValue(breakLock), ct).ConfigureAwait(false);
             var purger = new Purger(store, locks);
-            var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            var plan = await purger.PlanAsync(policy, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             var gracePeriod = ManagementOptions.GracePeriod(ctx, grace);
             var isDry = ctx.Parse.GetValue(dryRun);
             var held = await purger.FindRetainedAsync(plan, ct).ConfigureAwait(false);
@@ -90,7 +104,7 @@ internal static class SnapshotPurgeCommand
     }
 
     /// <summary>One line per snapshot kept whole because Object Lock retains its manifest or metadata.</summary>
-    private static void ShowHeld(CliContext ctx, IReadOnlyList<RetainedSnapshot> held)
+    internal static void ShowHeld(CliContext ctx, IReadOnlyList<RetainedSnapshot> held)
     {
         if (ctx.Json || ctx.Quiet)
         {
@@ -127,18 +141,7 @@ internal static class SnapshotPurgeCommand
 
     private static RetentionPolicy Policy(CliContext ctx, Option<bool> keepLatest, Option<string?> olderThan, Option<int>[] keeps)
     {
-        TimeSpan? age = null;
-        if (ctx.Parse.GetValue(olderThan) is { } text)
-        {
-            try
-            {
-                age = DurationParser.ParseAge(text);
-            }
-            catch (FormatException ex)
-            {
-                throw new ConfigurationException($"cannot use --older-than: {ex.Message}", ex);
-            }
-        }
+        var age = Age(ctx, olderThan, "--older-than");
 
         var values = keeps.Select(k => ctx.Parse.GetValue(k)).ToArray();
         if (values.Any(v => v < 0))
@@ -156,8 +159,24 @@ internal static class SnapshotPurgeCommand
             KeepYearly = values[5],
             OlderThan = age,
         };
-        return policy.IsEmpty
-            ? throw new ConfigurationException("cannot purge: give --keep-latest, --older-than DURATION or a --keep-* N rule")
-            : policy;
+        return policy;
+    }
+
+    /// <summary>A retention age option (months as 30 days, years as 365), or null when not given.</summary>
+    private static TimeSpan? Age(CliContext ctx, Option<string?> option, string flag)
+    {
+        if (ctx.Parse.GetValue(option) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DurationParser.ParseAge(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new ConfigurationException($"cannot use {flag}: {ex.Message}", ex);
+        }
     }
 }

@@ -15,5 +15,6 @@ namespace Vaultik.Cli.Output;
 [JsonSerializable(typeof(KeygenJson))]
 [JsonSerializable(typeof(PruneJson))]
 [JsonSerializable(typeof(PurgeJson))]
+[JsonSerializable(typeof(ForgetJson))]
 [JsonSerializable(typeof(VerifyJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -73,16 +73,24 @@ public sealed class SnapshotCatalog
     /// those of <paramref name="hostname"/> and/or <paramref name="name"/>. Throws, naming the key, when a
     /// manifest cannot be parsed: what it describes is unknown.
     /// </summary>
-    public async Task<IReadOnlyList<CatalogEntry>> ListAsync(string? hostname, string? name, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CatalogEntry>> ListAsync(string? hostname, string? name, CancellationToken cancellationToken) =>
+        ListAsync(hostname, name, [], cancellationToken);
+
+    /// <summary>As <see cref="ListAsync(string?, string?, CancellationToken)"/>, only snapshots carrying every one of <paramref name="tags"/>.</summary>
+    public async Task<IReadOnlyList<CatalogEntry>> ListAsync(string? hostname, string? name, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
-        return Listed(await EntriesAsync(cancellationToken).ConfigureAwait(false), hostname, name);
+        return Listed(await EntriesAsync(cancellationToken).ConfigureAwait(false), hostname, name, tags);
     }
 
-    /// <summary>The listed entries of <paramref name="entries"/> (see <see cref="ListAsync"/>), for callers that also look at the others.</summary>
-    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name)
+    /// <summary>The listed entries of <paramref name="entries"/> (see <see cref="ListAsync(string?, string?, CancellationToken)"/>), for callers that also look at the others.</summary>
+    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name) => Listed(entries, hostname, name, []);
+
+    /// <summary>As <see cref="Listed(IReadOnlyList{CatalogEntry}, string?, string?)"/>, only snapshots carrying every one of <paramref name="tags"/>.</summary>
+    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name, IReadOnlyCollection<string> tags)
     {
         ThrowIfUnreadable(entries);
-        return entries.Where(e => e.IsListed && (hostname is null || e.Manifest.Hostname == hostname) && (name is null || e.Manifest.Name == name)).ToList();
+        return entries.Where(e => e.IsListed && (hostname is null || e.Manifest.Hostname == hostname) && (name is null || e.Manifest.Name == name)
+            && SnapshotTags.HasAll(e.Manifest.Tags, tags)).ToList();
     }
 
     /// <summary>Every manifest present, whatever its directory's status (what verify checks), oldest written first.</summary>
@@ -119,7 +127,14 @@ public sealed class SnapshotCatalog
     /// unsuspected snapshot by the store's clock (optionally only among snapshots of <paramref name="name"/>
     /// and/or <paramref name="hostname"/>).
     /// </summary>
-    public async Task<SnapshotManifest> ResolveAsync(string idOrLatest, string? name, string? hostname, CancellationToken cancellationToken)
+    public Task<SnapshotManifest> ResolveAsync(string idOrLatest, string? name, string? hostname, CancellationToken cancellationToken) =>
+        ResolveAsync(idOrLatest, name, hostname, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ResolveAsync(string, string?, string?, CancellationToken)"/>; <c>latest</c> considers only
+    /// snapshots carrying every one of <paramref name="tags"/> (an exact id is returned whatever its tags).
+    /// </summary>
+    public async Task<SnapshotManifest> ResolveAsync(string idOrLatest, string? name, string? hostname, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
         if (!string.Equals(idOrLatest, "latest", StringComparison.Ordinal))
         {
@@ -138,7 +153,7 @@ public sealed class SnapshotCatalog
             }
         }
 
-        var listed = await ListAsync(null, name, cancellationToken).ConfigureAwait(false);
+        var listed = await ListAsync(null, name, tags, cancellationToken).ConfigureAwait(false);
         var match = listed.LastOrDefault(e => e.IsTrusted && (hostname is null || e.Manifest.Hostname == hostname));
         if (match is not null)
         {
@@ -150,7 +165,7 @@ public sealed class SnapshotCatalog
         var hint = hostname is not null && others.Count > 0 ? $"; it holds snapshots of {string.Join(", ", others)} (use --host HOST)" : string.Empty;
         var suspect = suspects > 0 ? $"; {suspects} suspect snapshot{(suspects == 1 ? " is" : "s are")} never latest (see 'vaultik snapshot list')" : string.Empty;
         throw new VaultikException(
-            $"cannot find the latest snapshot: {_store.Location} holds no complete snapshot{(name is null ? string.Empty : $" named {name}")}{(hostname is null ? string.Empty : $" of host {hostname}")}{hint}{suspect}");
+            $"cannot find the latest snapshot: {_store.Location} holds no complete snapshot{(name is null ? string.Empty : $" named {name}")}{(hostname is null ? string.Empty : $" of host {hostname}")}{(tags.Count == 0 ? string.Empty : $" tagged {string.Join(", ", tags)}")}{hint}{suspect}");
     }
 
     private static void ThrowIfUnreadable(IEnumerable<CatalogEntry> entries)

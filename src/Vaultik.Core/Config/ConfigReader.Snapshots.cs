@@ -31,9 +31,10 @@ internal sealed partial class ConfigReader
             var prefix = $"snapshots.{name}.";
             var keys = Keys(body, prefix);
             var hooks = keys.TryGetValue("hooks", out var h) ? Hooks(h, prefix + "hooks") : SnapshotHooks.None;
+            var tags = keys.TryGetValue("tags", out var t) ? Tags(t, prefix + "tags") : [];
             if (keys.ContainsKey("command") || keys.ContainsKey("stdin_filename"))
             {
-                list.Add(SnapshotCommandKeys.Apply(_values, keys, body, new SnapshotConfig(name, [], []) { Hooks = hooks }));
+                list.Add(SnapshotCommandKeys.Apply(_values, keys, body, new SnapshotConfig(name, [], []) { Hooks = hooks, Tags = tags }));
                 continue;
             }
 
@@ -50,6 +51,7 @@ internal sealed partial class ConfigReader
                 Excludes = ExcludeKeys(keys, prefix),
                 FilesFrom = filesFrom,
                 Hooks = hooks,
+                Tags = tags,
             });
         }
 

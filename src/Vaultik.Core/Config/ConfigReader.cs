@@ -1,4 +1,5 @@
 using Vaultik.Core.Layout;
+using Vaultik.Core.Metadata;
 using Vaultik.Core.Platform;
 using YamlDotNet.RepresentationModel;
 
@@ -111,7 +112,7 @@ internal sealed partial class ConfigReader(string source)
     private static readonly HashSet<string> ObjectLockKeys = ["mode", "retention"];
 
     private static readonly HashSet<string> SnapshotKeys =
-        ["paths", "exclude", "exclude_caches", "exclude_if_present", "exclude_larger_than", "files_from", "hooks", "command", "stdin_filename"];
+        ["paths", "exclude", "exclude_caches", "exclude_if_present", "exclude_larger_than", "files_from", "hooks", "command", "stdin_filename", "tags"];
 
     private static readonly HashSet<string> HookKeys = ["before", "after", "on_failure"];
 
@@ -190,6 +191,17 @@ internal sealed partial class ConfigReader(string source)
         return keys.TryGetValue("index_path", out var node)
             ? Path.GetFullPath(ConfigPaths.Expand(_values.NonEmpty(node, "index_path")))
             : ConfigPaths.DefaultIndexPath();
+    }
+
+    private IReadOnlyList<string> Tags(YamlNode node, string key)
+    {
+        var tags = _values.StringList(node, key);
+        foreach (var tag in tags.Where(t => !SnapshotTags.IsValid(t)))
+        {
+            throw _values.Error(node, key, $"tag '{tag}' must be 1-{SnapshotTags.MaxLength} letters, digits, '.', '_', ':' or '-'");
+        }
+
+        return SnapshotTags.Normalize(tags, key);
     }
 
     private S3Section S3(YamlNode node)

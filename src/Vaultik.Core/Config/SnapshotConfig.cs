@@ -18,4 +18,7 @@ public sealed record SnapshotConfig(string Name, IReadOnlyList<string> Paths, IR
     public string? FilesFrom { get; init; }
 
     public SnapshotHooks Hooks { get; init; } = SnapshotHooks.None;
+
+    /// <summary>The entry's <c>tags:</c>, sorted and unique, given to every snapshot it makes.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 }

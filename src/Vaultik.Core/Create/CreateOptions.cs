@@ -23,6 +23,9 @@ public sealed record CreateOptions(
     /// <summary>Compression workers; the CPU-bound stage, one per core by default.</summary>
     public int CompressionWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>The snapshot's tags, sorted and unique (<see cref="Metadata.SnapshotTags.Normalize"/>), stored in its manifest and metadata.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>How to walk the roots (the daemon records walks and walks incrementally).</summary>
     public WalkMode Walk { get; init; } = WalkMode.Full;
 

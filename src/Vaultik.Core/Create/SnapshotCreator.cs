@@ -108,6 +108,7 @@ public sealed class SnapshotCreator
                 metadata.SetInfo("format_version", SnapshotManifest.CurrentFormatVersion.ToString(CultureInfo.InvariantCulture));
                 metadata.SetInfo("vaultik_version", typeof(SnapshotCreator).Assembly.GetName().Version?.ToString() ?? "0");
                 metadata.SetInfo("paths", JsonSerializer.Serialize(stream is null ? options.Paths.ToArray() : [stream.FileName], StringArrayJsonContext.Default.StringArray));
+                metadata.SetInfo("tags", JsonSerializer.Serialize(options.Tags.ToArray(), StringArrayJsonContext.Default.StringArray));
 
                 stats.Phase = CreatePhases.Reading;
                 _observer.Phase("reading files");
@@ -156,7 +157,7 @@ public sealed class SnapshotCreator
                 _observer.Phase("storing the snapshot metadata");
                 _storeLock.EnsureHeld(_doing);
                 var upload = new MetadataUploader(_store, options.Recipients);
-                manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel), started, metadata.FileCount, metadata.TotalSize, cancellationToken)
+                manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel) { Tags = options.Tags }, started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
                 _index.Files.Import(metadata.SidePath);
                 if (walkRecord is not null)

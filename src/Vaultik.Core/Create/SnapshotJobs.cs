@@ -58,7 +58,7 @@ public static class SnapshotJobs
         {
             if (snapshot.Command is { } command)
             {
-                planned.Add(make(snapshot.Name, [], [], null) with { Stream = new StreamInput(snapshot.StdinFilename, new CommandSource(command)), Hooks = snapshot.Hooks });
+                planned.Add(make(snapshot.Name, [], [], null) with { Stream = new StreamInput(snapshot.StdinFilename, new CommandSource(command)), Hooks = snapshot.Hooks, Tags = snapshot.Tags });
                 continue;
             }
 
@@ -71,7 +71,7 @@ public static class SnapshotJobs
             }
 
             CheckRoots(roots);
-            planned.Add(make(snapshot.Name, roots, snapshot.Exclude, snapshot.Excludes) with { Hooks = snapshot.Hooks });
+            planned.Add(make(snapshot.Name, roots, snapshot.Exclude, snapshot.Excludes) with { Hooks = snapshot.Hooks, Tags = snapshot.Tags });
         }
 
         return planned;
@@ -129,6 +129,16 @@ public static class SnapshotJobs
         {
             ExcludeRules = Rules(config.Excludes, own ?? ExcludeKeys.None, flagRules),
         };
+    }
+
+    /// <summary>
+    /// Each job with <paramref name="tags"/> (<c>--tag</c>) added to the tags it already has (a configured
+    /// snapshot's <c>tags:</c>); a tag that is not valid is a <see cref="ConfigurationException"/>.
+    /// </summary>
+    public static IReadOnlyList<CreateOptions> WithTags(IReadOnlyList<CreateOptions> jobs, IReadOnlyList<string> tags)
+    {
+        var extra = Metadata.SnapshotTags.Normalize(tags, "--tag");
+        return extra.Count == 0 ? jobs : jobs.Select(j => j with { Tags = Metadata.SnapshotTags.Normalize([.. j.Tags, .. extra], "--tag") }).ToList();
     }
 
     /// <summary>The command line's exclude flags, checked: marker names and a size above zero.</summary>

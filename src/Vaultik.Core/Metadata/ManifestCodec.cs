@@ -76,6 +76,22 @@ public static class ManifestCodec
             }
         }
 
+        if (manifest.Tags is null)
+        {
+            // "tags": null reads as no tags, like a manifest written before tags existed.
+            manifest = manifest with { Tags = [] };
+        }
+
+        if (manifest.Tags.Count > 0)
+        {
+            if (manifest.Tags.Any(t => !SnapshotTags.IsValid(t)))
+            {
+                throw new CorruptDataException($"cannot read manifest {key}: a tag is malformed");
+            }
+
+            manifest = manifest with { Tags = [.. manifest.Tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] };
+        }
+
         return manifest;
     }
 

@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Vaultik.Core.Metadata;
 
 /// <summary>
 /// Whether a downloaded metadata database belongs to its manifest (docs/FORMAT.md, "Snapshot metadata"): the
-/// <c>snapshot</c> table's id, hostname, name and created must be the manifest's, and the <c>blobs</c> table
+/// <c>snapshot</c> table's id, hostname, name and created (and tags, when it records them) must be the manifest's, and the <c>blobs</c> table
 /// must hold exactly the manifest's blobs with the same sizes. The manifest is unencrypted and unsigned, so
 /// without this a manifest pointed at another snapshot's metadata (with its hash and size patched) would be
 /// restored as that other snapshot.
@@ -73,7 +74,42 @@ public static class MetadataManifestCheck
             return $"its metadata was created {Shown(info["created"])}, the manifest says {manifest.Created.ToString("O", CultureInfo.InvariantCulture)}";
         }
 
-        return null;
+        return info.TryGetValue("tags", out var tags) ? TagsProblem(tags, manifest) : null;
+    }
+
+    /// <summary>
+    /// Whether the metadata's <c>tags</c> (a JSON array of strings; metadata written before tags existed has no
+    /// such key and is not compared) are the manifest's, as a set.
+    /// </summary>
+    private static string? TagsProblem(string json, SnapshotManifest manifest)
+    {
+        var recorded = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return $"its metadata's tags {Shown(json)} are not a JSON array";
+            }
+
+            foreach (var item in doc.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    return $"its metadata's tags {Shown(json)} are not all strings";
+                }
+
+                recorded.Add(item.GetString()!);
+            }
+        }
+        catch (JsonException)
+        {
+            return $"its metadata's tags {Shown(json)} are not valid JSON";
+        }
+
+        return recorded.SetEquals(manifest.Tags)
+            ? null
+            : $"its metadata has tags {Shown(string.Join(",", recorded))}, the manifest says {Shown(string.Join(",", manifest.Tags))}";
     }
 
     /// <summary>A value from the metadata as it appears in a message: quoted, and cut short when long.</summary>
@@ -83,7 +119,7 @@ public static class MetadataManifestCheck
     {
         var info = new Dictionary<string, string>(StringComparer.Ordinal);
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT key, CASE WHEN typeof(value) = 'text' THEN value ELSE quote(value) END FROM snapshot WHERE key IN ('id', 'hostname', 'name', 'created');";
+        cmd.CommandText = "SELECT key, CASE WHEN typeof(value) = 'text' THEN value ELSE quote(value) END FROM snapshot WHERE key IN ('id', 'hostname', 'name', 'created', 'tags');";
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {

@@ -53,7 +53,7 @@ internal sealed class MetadataUploader
 
         var manifest = new SnapshotManifest(
             SnapshotManifest.CurrentFormatVersion, id, description.Hostname, description.Name, created, fileCount, totalSize,
-            metadataHash.ToString(), metadataSize, ReadBlobs(dbPath));
+            metadataHash.ToString(), metadataSize, ReadBlobs(dbPath)) { Tags = description.Tags };
         using var manifestBytes = new MemoryStream(ManifestCodec.Encode(manifest), writable: false);
         await _store.PutAsync(StoreLayout.ManifestKey(id), manifestBytes, cancellationToken).ConfigureAwait(false);
         return manifest;

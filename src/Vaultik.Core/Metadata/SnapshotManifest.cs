@@ -2,7 +2,7 @@ namespace Vaultik.Core.Metadata;
 
 /// <summary>
 /// The unencrypted manifest of a complete snapshot (docs/FORMAT.md, "Manifest"): who, when, counts, and
-/// every blob it references. Nothing about files.
+/// every blob it references, and its tags. Nothing about files.
 /// </summary>
 public sealed record SnapshotManifest(
     int FormatVersion,
@@ -17,6 +17,12 @@ public sealed record SnapshotManifest(
     IReadOnlyList<ManifestBlob> Blobs)
 {
     public const int CurrentFormatVersion = 2;
+
+    /// <summary>
+    /// The snapshot's tags, sorted and unique (<see cref="SnapshotTags"/>); none for manifests written before tags
+    /// existed. Stored unencrypted: anyone who can list the store can read them.
+    /// </summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>Sum of the stored sizes of every referenced blob.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

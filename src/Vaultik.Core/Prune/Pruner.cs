@@ -183,28 +183,29 @@ public sealed class Pruner
     /// Removes snapshots: each manifest first (so it is never listed half-removed), then its metadata. A snapshot
     /// whose manifest or metadata Object Lock still retains is kept whole (still listed) and returned.
     /// </summary>
-    public async Task<IReadOnlyList<RetainedSnapshot>> RemoveSnapshotsAsync(IEnumerable<SnapshotManifest> snapshots, CancellationToken cancellationToken)
+    /// <param name="ids">The snapshot directories' ids (never a manifest's own claim, which a suspect manifest may forge).</param>
+    public async Task<IReadOnlyList<RetainedSnapshot>> RemoveSnapshotsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var guard = new RetentionGuard(_store);
         var kept = new List<RetainedSnapshot>();
-        foreach (var snapshot in snapshots)
+        foreach (var id in ids)
         {
-            if (await RetainedObjectsAsync(guard, snapshot.Id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
+            if (await RetainedObjectsAsync(guard, id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
             {
-                kept.Add(new RetainedSnapshot(snapshot.Id, held));
+                kept.Add(new RetainedSnapshot(id, held));
                 continue;
             }
 
-            if (await guard.DeleteAsync(StoreLayout.ManifestKey(snapshot.Id), cancellationToken).ConfigureAwait(false) is { } manifest)
+            if (await guard.DeleteAsync(StoreLayout.ManifestKey(id), cancellationToken).ConfigureAwait(false) is { } manifest)
             {
-                kept.Add(new RetainedSnapshot(snapshot.Id, [manifest]));
+                kept.Add(new RetainedSnapshot(id, [manifest]));
                 continue;
             }
 
-            if (await guard.DeleteAsync(StoreLayout.MetadataKey(snapshot.Id), cancellationToken).ConfigureAwait(false) is { } metadata)
+            if (await guard.DeleteAsync(StoreLayout.MetadataKey(id), cancellationToken).ConfigureAwait(false) is { } metadata)
             {
                 // The manifest is gone, so the snapshot is no longer listed; its metadata stays until a prune after its retention.
-                kept.Add(new RetainedSnapshot(snapshot.Id, [metadata]));
+                kept.Add(new RetainedSnapshot(id, [metadata]));
             }
         }
 
@@ -215,15 +216,15 @@ public sealed class Pruner
     /// Which snapshots <see cref="RemoveSnapshotsAsync"/> would keep because Object Lock retains their manifest or
     /// metadata (for dry runs; two stats per snapshot, nothing deleted).
     /// </summary>
-    public async Task<IReadOnlyList<RetainedSnapshot>> FindRetainedSnapshotsAsync(IEnumerable<SnapshotManifest> snapshots, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RetainedSnapshot>> FindRetainedSnapshotsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var guard = new RetentionGuard(_store);
         var kept = new List<RetainedSnapshot>();
-        foreach (var snapshot in snapshots)
+        foreach (var id in ids)
         {
-            if (await RetainedObjectsAsync(guard, snapshot.Id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
+            if (await RetainedObjectsAsync(guard, id, cancellationToken).ConfigureAwait(false) is { Count: > 0 } held)
             {
-                kept.Add(new RetainedSnapshot(snapshot.Id, held));
+                kept.Add(new RetainedSnapshot(id, held));
             }
         }
 

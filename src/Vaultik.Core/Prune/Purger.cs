@@ -1,4 +1,5 @@
 using Vaultik.Core.Catalog;
+using Vaultik.Core.Layout;
 using Vaultik.Core.Locking;
 using Vaultik.Core.Storage;
 
@@ -23,17 +24,48 @@ public sealed class Purger
 
     /// <summary>For a dry run: the planned snapshots <see cref="ExecuteAsync"/> would keep because Object Lock retains them.</summary>
     public Task<IReadOnlyList<RetainedSnapshot>> FindRetainedAsync(PurgePlan plan, CancellationToken cancellationToken) =>
-        new Pruner(_store, TimeSpan.Zero).FindRetainedSnapshotsAsync(plan.Remove.Select(e => e.Manifest!).ToList(), cancellationToken);
+        new Pruner(_store, TimeSpan.Zero).FindRetainedSnapshotsAsync(plan.Remove.Select(e => e.Id).ToList(), cancellationToken);
 
     /// <summary>
-    /// Splits the complete snapshots (only those of <paramref name="hostname"/> and named <paramref name="name"/>,
-    /// if given) by <paramref name="policy"/>, by the store's clock; suspect snapshots are set apart, untouched.
+    /// Splits the complete snapshots (only those of <paramref name="hostname"/>, named <paramref name="name"/> and
+    /// carrying every one of <paramref name="tags"/>, if given) by <paramref name="policy"/>, by the store's clock;
+    /// suspect snapshots are set apart, untouched.
     /// </summary>
-    public async Task<PurgePlan> PlanAsync(RetentionPolicy policy, string? name, string? hostname, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<PurgePlan> PlanAsync(RetentionPolicy policy, string? name, string? hostname, IReadOnlyCollection<string> tags, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var listed = await new SnapshotCatalog(_store).ListAsync(hostname, name, cancellationToken).ConfigureAwait(false);
+        var listed = await new SnapshotCatalog(_store).ListAsync(hostname, name, tags, cancellationToken).ConfigureAwait(false);
         var (keep, remove) = policy.Apply(listed, now);
         return new PurgePlan(keep, remove, listed.Where(e => e.Status == CatalogStatus.Suspect).ToList());
+    }
+
+    /// <summary>
+    /// The plan of <c>snapshot forget</c>: exactly the snapshots named by <paramref name="ids"/> (complete or
+    /// suspect, each once), nothing kept by a rule. Refuses the whole plan (a <see cref="ConfigurationException"/>
+    /// for an argument that is not a snapshot id, a <see cref="VaultikException"/> for an id the store does not
+    /// list) so nothing is removed unless every id is known.
+    /// </summary>
+    public async Task<PurgePlan> PlanForgetAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            throw new ConfigurationException("cannot forget snapshots: give at least one snapshot id (see 'vaultik snapshot list')");
+        }
+
+        foreach (var id in ids.Where(id => !SnapshotId.TryParse(id, out _)))
+        {
+            throw new ConfigurationException($"cannot forget snapshot '{id}': not a snapshot id (use an id from 'vaultik snapshot list'); nothing was removed");
+        }
+
+        var listed = (await new SnapshotCatalog(_store).ListAsync(null, null, cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var remove = new List<CatalogEntry>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            remove.Add(listed.TryGetValue(id, out var entry)
+                ? entry
+                : throw new VaultikException($"cannot forget snapshot {id}: {_store.Location} holds no complete or suspect snapshot with that id; nothing was removed"));
+        }
+
+        return new PurgePlan([], remove, []);
     }
 
     /// <summary>
@@ -48,7 +80,7 @@ public sealed class Purger
         var pruner = new Pruner(exclusive.Guard(_store), gracePeriod);
         try
         {
-            var retained = await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Manifest!).ToList(), cancellationToken).ConfigureAwait(false);
+            var retained = await pruner.RemoveSnapshotsAsync(plan.Remove.Select(e => e.Id).ToList(), cancellationToken).ConfigureAwait(false);
             var prune = await pruner.HoldBackRetainedAsync(await pruner.PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             showPrune(prune);
             var execution = prune.IsEmpty ? null : await pruner.ExecuteAsync(prune, cancellationToken).ConfigureAwait(false);

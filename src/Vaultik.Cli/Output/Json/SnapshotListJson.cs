@@ -7,4 +7,4 @@ namespace Vaultik.Cli.Output;
 /// </summary>
 internal sealed record SnapshotListJson(
     string Id, string Name, string Hostname, DateTimeOffset Created, long FileCount, long TotalSize, long BlobCount, long CompressedSize,
-    DateTimeOffset Written, string? Suspect, IReadOnlyList<string> Tampered);
+    DateTimeOffset Written, string? Suspect, IReadOnlyList<string> Tampered, IReadOnlyList<string> Tags);
