@@ -28,18 +28,40 @@ internal sealed class ThrottledReadStream(Stream inner, TokenBucket bucket, bool
 
     public override int Read(Span<byte> buffer)
     {
+        var start = inner.CanSeek ? inner.Position : -1;
         var n = inner.Read(buffer[..Math.Min(buffer.Length, Slice)]);
-        bucket.TakeBlocking(n);
+        bucket.TakeBlocking(Charge(start, n));
         return n;
     }
+
+    /// <summary>
+    /// The bytes of a read that count against the limit: in a seekable stream only those past the furthest
+    /// position read so far, so reading content again after a rewind (the Content-MD5 pass of a write under
+    /// Object Lock, which reads it locally before sending it) does not halve the rate.
+    /// </summary>
+    private int Charge(long start, int read)
+    {
+        if (start < 0)
+        {
+            return read;
+        }
+
+        var end = start + read;
+        var charged = (int)Math.Max(0, end - Math.Max(start, _highWater));
+        _highWater = Math.Max(_highWater, end);
+        return charged;
+    }
+
+    private long _highWater = inner.CanSeek ? inner.Position : 0;
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        var start = inner.CanSeek ? inner.Position : -1;
         var n = await inner.ReadAsync(buffer[..Math.Min(buffer.Length, Slice)], cancellationToken).ConfigureAwait(false);
-        await bucket.TakeAsync(n, cancellationToken).ConfigureAwait(false);
+        await bucket.TakeAsync(Charge(start, n), cancellationToken).ConfigureAwait(false);
         return n;
     }
 

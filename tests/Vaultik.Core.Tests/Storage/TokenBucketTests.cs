@@ -22,6 +22,29 @@ public sealed class TokenBucketTests
     }
 
     [Fact]
+    public async Task Content_read_again_after_a_rewind_is_charged_once()
+    {
+        // The Content-MD5 pass of a write under Object Lock reads the content, rewinds and reads it again to
+        // send it: only the sending may count, or such uploads would run at half the limit.
+        long now = 0;
+        var rate = 16L << 20;
+        var bucket = new TokenBucket(rate, () => now);
+        var content = new MemoryStream(new byte[1 << 20]);
+        await using (var paced = new ThrottledReadStream(content, bucket, leaveOpen: true))
+        {
+            await paced.CopyToAsync(Stream.Null);
+            paced.Position = 0;
+            await paced.CopyToAsync(Stream.Null);
+            paced.Position = 512 << 10;
+            paced.ReadExactly(new byte[512 << 10]);
+        }
+
+        // 1 MiB charged of a 4 MiB burst: taking 4 MiB more leaves a debt of 1 MiB, 1/16 s at 16 MiB/s (read
+        // twice it would be 2 MiB, 1/8 s).
+        Assert.Equal(1.0 / 16, bucket.Take(4L << 20).TotalSeconds, 4);
+    }
+
+    [Fact]
     public void It_refills_at_the_rate_and_never_beyond_its_capacity()
     {
         long now = 0;
