@@ -35,14 +35,6 @@ public abstract class ForgedSnapshotTests : StoreScenarioTests
     private static async Task<List<JsonElement>> ListAsync(Sandbox box, params string[] extra) =>
         JsonDocument.Parse((await box.RunOkAsync(0, ["snapshot", "list", "--json", .. extra])).StdOut).RootElement.EnumerateArray().ToList();
 
-    private async Task<byte[]> ReadAsync(Sandbox box, string key)
-    {
-        await using var stream = await Store.Open(box).GetAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
     /// <summary>
     /// Writes <paramref name="count"/> manifests dated 2099 that copy a genuine one's blob list; with
     /// <paramref name="metadataFrom"/>, beside each a copy of that snapshot's metadata object, with its size in the manifest.
@@ -50,8 +42,8 @@ public abstract class ForgedSnapshotTests : StoreScenarioTests
     private async Task<List<string>> ForgeAsync(Sandbox box, string genuine, int count, string? metadataFrom)
     {
         var store = Store.Open(box);
-        var template = ManifestCodec.Decode(await ReadAsync(box, $"metadata/{genuine}/manifest.json.zst"), $"metadata/{genuine}/manifest.json.zst");
-        var metadata = metadataFrom is null ? null : await ReadAsync(box, $"metadata/{metadataFrom}/db.zst.age");
+        var template = ManifestCodec.Decode(await Store.ReadAsync(box, $"metadata/{genuine}/manifest.json.zst"), $"metadata/{genuine}/manifest.json.zst");
+        var metadata = metadataFrom is null ? null : await Store.ReadAsync(box, $"metadata/{metadataFrom}/db.zst.age");
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
@@ -134,7 +126,7 @@ public abstract class ForgedSnapshotTests : StoreScenarioTests
         var genuine = await GenuineAsync(box, 3);
         var store = Store.Open(box);
         await store.DeleteAsync($"metadata/{genuine[1]}/db.zst.age");
-        var metadata = await ReadAsync(box, $"metadata/{genuine[2]}/db.zst.age");
+        var metadata = await Store.ReadAsync(box, $"metadata/{genuine[2]}/db.zst.age");
         await Store.ReplaceAsync(box, $"metadata/{genuine[2]}/db.zst.age", metadata[..^1]);
 
         var list = await box.RunOkAsync(0, "snapshot", "list", "--json");

@@ -24,21 +24,13 @@ public abstract class PruneSafetyTests : StoreScenarioTests
 
     private async Task<HashSet<string>> BlobsAsync(Sandbox box) => (await Store.ListAsync(box, "blobs/")).Select(o => o.Key).ToHashSet();
 
-    private async Task<byte[]> ReadAsync(Sandbox box, string key)
-    {
-        await using var stream = await Store.Open(box).GetAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
     [SkippableFact]
     public async Task A_damaged_manifest_makes_prune_and_purge_refuse_and_delete_nothing()
     {
         var (box, first) = await TwoSnapshotsAsync();
         using var _ = box;
         var key = $"metadata/{first}/manifest.json.zst";
-        var bytes = await ReadAsync(box, key);
+        var bytes = await Store.ReadAsync(box, key);
         Array.Fill(bytes, (byte)'X', 6, Math.Min(40, bytes.Length - 6));
         await Store.ReplaceAsync(box, key, bytes);
         var before = await BlobsAsync(box);
@@ -66,7 +58,7 @@ public abstract class PruneSafetyTests : StoreScenarioTests
         var longId = first.Replace("-adhoc-", $"-{new string('h', 190)}-adhoc-", StringComparison.Ordinal);
         foreach (var file in new[] { "manifest.json.zst", "db.zst.age" })
         {
-            await store.PutAsync($"metadata/{longId}/{file}", new MemoryStream(await ReadAsync(box, $"metadata/{first}/{file}")));
+            await store.PutAsync($"metadata/{longId}/{file}", new MemoryStream(await Store.ReadAsync(box, $"metadata/{first}/{file}")));
             await store.DeleteAsync($"metadata/{first}/{file}");
         }
 

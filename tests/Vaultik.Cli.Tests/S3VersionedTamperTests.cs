@@ -29,7 +29,7 @@ public sealed class S3VersionedTamperTests : StoreScenarioTests
         // newer id, and the newer manifest patched to match it.
         var manifest = await ManifestCodec.ReadAsync(Store.Open(box), newer, CancellationToken.None);
         var blobKey = StoreLayout.BlobKey(Hash256.Parse(manifest.Blobs[0].Hash));
-        var oldMetadata = await ReadAsync(box, StoreLayout.MetadataKey(old));
+        var oldMetadata = await Store.ReadAsync(box, StoreLayout.MetadataKey(old));
         await Attacker.PutAsync(box, blobKey, RandomNumberGenerator.GetBytes((int)manifest.Blobs[0].Size));
         await Attacker.PutAsync(box, StoreLayout.MetadataKey(newer), oldMetadata);
         await Attacker.PutAsync(box, StoreLayout.ManifestKey(newer), ManifestCodec.Encode(manifest with
@@ -112,12 +112,4 @@ public sealed class S3VersionedTamperTests : StoreScenarioTests
 
     private static async Task<string> CreateAsync(Sandbox box) =>
         JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "create", box.Source, "--json")).StdOut).RootElement[0].GetProperty("id").GetString()!;
-
-    private async Task<byte[]> ReadAsync(Sandbox box, string key)
-    {
-        await using var stream = await Store.Open(box).GetAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
 }

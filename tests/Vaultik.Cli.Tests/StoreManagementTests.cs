@@ -14,17 +14,6 @@ public abstract class StoreManagementTests : StoreScenarioTests
         return box;
     }
 
-    /// <summary>A second host on the same store: its own config (hostname), index and source tree.</summary>
-    private static CliRunner SecondHost(Sandbox box, string host)
-    {
-        var config = box.Dir.Combine($"{host}.yml");
-        File.WriteAllText(config, File.ReadAllText(box.ConfigPath).Replace("hostname: host-a", $"hostname: {host}", StringComparison.Ordinal));
-        var cli = new CliRunner(box.Dir.Combine($"home-{host}"));
-        cli.Environment["VAULTIK_CONFIG"] = config;
-        cli.Environment["VAULTIK_INDEX_PATH"] = box.Dir.Combine($"index-{host}.sqlite");
-        return cli;
-    }
-
     private async Task<HashSet<string>> BlobsAsync(Sandbox box) =>
         (await Store.ListAsync(box, "blobs/")).Select(o => Path.GetFileName(o.Key)).ToHashSet();
 
@@ -35,7 +24,7 @@ public abstract class StoreManagementTests : StoreScenarioTests
     public async Task Two_hosts_share_a_store_and_purge_plus_prune_frees_exactly_what_only_removed_snapshots_used()
     {
         using var box = await HostBoxAsync();
-        var hostB = SecondHost(box, "host-b");
+        var hostB = box.SecondHost("host-b");
         var shared = Path.Combine(box.Source, "shared");
         var onlyOld = Path.Combine(box.Source, "old");
         TestTree.Build(shared, largeFileBytes: 3 << 20, smallFiles: 10, seed: 1);

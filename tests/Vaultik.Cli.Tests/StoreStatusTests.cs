@@ -36,7 +36,7 @@ public abstract partial class StoreStatusTests : StoreScenarioTests
         var first = await CreateAsync(box.Cli, box.Source, "docs");
         TestTree.WriteLargeFile(Path.Combine(box.Source, "second.bin"), 2 << 20, seed: 2);
         var second = await CreateAsync(box.Cli, box.Source, "docs");
-        var hostB = SecondHost(box, "host-b");
+        var hostB = box.SecondHost("host-b");
         var sourceB = box.Dir.Combine("b-src");
         Directory.CreateDirectory(sourceB);
         TestTree.WriteLargeFile(Path.Combine(sourceB, "db.dump"), 1 << 20, seed: 3);
@@ -201,17 +201,6 @@ public abstract partial class StoreStatusTests : StoreScenarioTests
         var result = await cli.RunAsync(args);
         Assert.True(result.ExitCode == expected, $"vaultik {string.Join(' ', args)}: expected exit {expected}\n{result}");
         return result;
-    }
-
-    /// <summary>A second host on the same store: its own config (hostname), HOME and index.</summary>
-    private static CliRunner SecondHost(Sandbox box, string host)
-    {
-        var config = box.Dir.Combine($"{host}.yml");
-        File.WriteAllText(config, File.ReadAllText(box.ConfigPath).Replace("hostname: host-a", $"hostname: {host}", StringComparison.Ordinal));
-        var cli = new CliRunner(box.Dir.Combine($"home-{host}"));
-        cli.Environment["VAULTIK_CONFIG"] = config;
-        cli.Environment["VAULTIK_INDEX_PATH"] = box.Dir.Combine($"index-{host}.sqlite");
-        return cli;
     }
 
     /// <summary>A machine with a fresh HOME (no identity file) and <paramref name="config"/>, plus any extra environment.</summary>

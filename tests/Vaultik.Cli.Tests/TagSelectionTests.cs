@@ -167,7 +167,7 @@ public abstract class TagSelectionTests : StoreScenarioTests
         // An attacker points the forged directory at the victim: its manifest and metadata are the victim's copies.
         foreach (var file in new[] { "manifest.json.zst", "db.zst.age" })
         {
-            await Store.ReplaceAsync(box, $"metadata/{forged}/{file}", await ReadAsync(box, $"metadata/{victim}/{file}"));
+            await Store.ReplaceAsync(box, $"metadata/{forged}/{file}", await Store.ReadAsync(box, $"metadata/{victim}/{file}"));
         }
 
         var listed = await ListAsync(box);
@@ -197,13 +197,5 @@ public abstract class TagSelectionTests : StoreScenarioTests
         Assert.Contains("its metadata has tags 'nightly', the manifest says 'release'", refused.StdErr);
         var verify = await box.RunOkAsync(5, "snapshot", "verify", id, "--deep", "--identity", box.IdentityPath);
         Assert.Contains("tags", verify.StdOut + verify.StdErr);
-    }
-
-    private async Task<byte[]> ReadAsync(Sandbox box, string key)
-    {
-        await using var stream = await Store.Open(box).GetAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 }

@@ -23,7 +23,7 @@ public abstract class TamperingTests : StoreScenarioTests
         var newer = await CreateAsync(box);
 
         // The attack: copy the older db.zst.age under the newer id and patch the newer manifest's metadata hash and size.
-        var oldMetadata = await ReadAsync(box, StoreLayout.MetadataKey(old));
+        var oldMetadata = await Store.ReadAsync(box, StoreLayout.MetadataKey(old));
         var manifest = await ManifestCodec.ReadAsync(Store.Open(box), newer, CancellationToken.None);
         await Attacker.PutAsync(box, StoreLayout.MetadataKey(newer), oldMetadata);
         await Attacker.PutAsync(box, StoreLayout.ManifestKey(newer), ManifestCodec.Encode(manifest with
@@ -94,12 +94,4 @@ public abstract class TamperingTests : StoreScenarioTests
 
     private static async Task<string> CreateAsync(Sandbox box) =>
         JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "create", box.Source, "--json")).StdOut).RootElement[0].GetProperty("id").GetString()!;
-
-    private async Task<byte[]> ReadAsync(Sandbox box, string key)
-    {
-        await using var stream = await Store.Open(box).GetAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
 }

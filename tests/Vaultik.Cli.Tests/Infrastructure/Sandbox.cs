@@ -62,4 +62,18 @@ public sealed class Sandbox : IDisposable
     public static string Restored(string target, string sourcePath) => Path.Combine(target, sourcePath.TrimStart('/'));
 
     public void Dispose() => Dir.Dispose();
+
+    /// <summary>
+    /// A second host on the same store: its own config (this one's with <c>hostname: host-a</c> replaced by
+    /// <paramref name="host"/>), HOME and index.
+    /// </summary>
+    public CliRunner SecondHost(string host)
+    {
+        var config = Dir.Combine($"{host}.yml");
+        File.WriteAllText(config, File.ReadAllText(ConfigPath).Replace("hostname: host-a", $"hostname: {host}", StringComparison.Ordinal));
+        var cli = new CliRunner(Dir.Combine($"home-{host}"));
+        cli.Environment["VAULTIK_CONFIG"] = config;
+        cli.Environment["VAULTIK_INDEX_PATH"] = Dir.Combine($"index-{host}.sqlite");
+        return cli;
+    }
 }

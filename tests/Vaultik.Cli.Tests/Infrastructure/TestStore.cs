@@ -29,17 +29,18 @@ public abstract class TestStore : IAsyncDisposable
         return list;
     }
 
+    /// <summary>An object's bytes, read straight from the store (small objects only: tests read manifests and metadata).</summary>
+    public async Task<byte[]> ReadAsync(Sandbox box, string key)
+    {
+        await using var stream = await Open(box).GetAsync(key);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
     public async Task FlipByteAsync(Sandbox box, string key, long offset)
     {
-        var store = Open(box);
-        byte[] bytes;
-        await using (var stream = await store.GetAsync(key))
-        {
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            bytes = copy.ToArray();
-        }
-
+        var bytes = await ReadAsync(box, key);
         bytes[offset] ^= 0x01;
         await ReplaceAsync(box, key, bytes);
     }
