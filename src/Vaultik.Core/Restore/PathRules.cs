@@ -1,3 +1,5 @@
+using Vaultik.Core.Layout;
+
 namespace Vaultik.Core.Restore;
 
 /// <summary>
@@ -8,47 +10,21 @@ namespace Vaultik.Core.Restore;
 /// </summary>
 public static class PathRules
 {
-    public const int MaxPathBytes = 4096;
-    public const int MaxNameBytes = 255;
+    public const int MaxPathBytes = SnapshotPathRule.MaxPathBytes;
+    public const int MaxNameBytes = SnapshotPathRule.MaxNameBytes;
 
     /// <summary>Null when <paramref name="path"/> is acceptable, else the reason it is not.</summary>
-    public static string? Check(string path)
+    public static string? Check(string path) => SnapshotPathRule.Find(path) switch
     {
-        if (path.Length == 0)
-        {
-            return "empty path";
-        }
-
-        if (path[0] == '/')
-        {
-            return "absolute path";
-        }
-
-        if (path.Contains('\0', StringComparison.Ordinal))
-        {
-            return "path contains NUL";
-        }
-
-        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
-        {
-            return "path longer than 4096 bytes";
-        }
-
-        foreach (var part in path.Split('/'))
-        {
-            if (part.Length == 0 || part == "." || part == "..")
-            {
-                return part.Length == 0 ? "empty path component" : $"'{part}' path component";
-            }
-
-            if (System.Text.Encoding.UTF8.GetByteCount(part) > MaxNameBytes)
-            {
-                return "name longer than 255 bytes";
-            }
-        }
-
-        return null;
-    }
+        null => null,
+        { Fault: SnapshotPathFault.Empty } => "empty path",
+        { Fault: SnapshotPathFault.Absolute } => "absolute path",
+        { Fault: SnapshotPathFault.Nul } => "path contains NUL",
+        { Fault: SnapshotPathFault.TooLong } => "path longer than 4096 bytes",
+        { Fault: SnapshotPathFault.EmptyComponent } => "empty path component",
+        { Fault: SnapshotPathFault.DotComponent, Part: var part } => $"'{part}' path component",
+        _ => "name longer than 255 bytes",
+    };
 
     /// <summary>Null when <paramref name="target"/> may be a symlink's target, else the reason it may not.</summary>
     public static string? CheckLinkTarget(string? target) =>

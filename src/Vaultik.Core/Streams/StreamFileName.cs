@@ -1,12 +1,11 @@
-using System.Text;
+using Vaultik.Core.Layout;
 
 namespace Vaultik.Core.Streams;
 
 /// <summary>
 /// The name a stream is stored under: a relative snapshot path exactly as given (<c>mydb.sql</c>,
-/// <c>dumps/mydb.sql</c>). It must pass the path rules every reader enforces (docs/FORMAT.md: relative, no
-/// empty, '.' or '..' component, no NUL, at most 4096 bytes and 255 per name), checked here so that no
-/// snapshot is written that a restorer would refuse.
+/// <c>dumps/mydb.sql</c>). It must pass <see cref="SnapshotPathRule"/>, the rule every restorer enforces,
+/// checked here so that no snapshot is written that a restorer would refuse.
 /// </summary>
 public static class StreamFileName
 {
@@ -18,41 +17,15 @@ public static class StreamFileName
             ? throw new ConfigurationException($"cannot use {what} '{name.Replace("\0", "\\0", StringComparison.Ordinal)}': {reason}")
             : name;
 
-    private static string? Problem(string name)
+    private static string? Problem(string name) => SnapshotPathRule.Find(name) switch
     {
-        if (name.Length == 0)
-        {
-            return "it is empty";
-        }
-
-        if (name[0] == '/')
-        {
-            return "it must be relative (no leading '/')";
-        }
-
-        if (name.Contains('\0', StringComparison.Ordinal))
-        {
-            return "it contains NUL";
-        }
-
-        if (Encoding.UTF8.GetByteCount(name) > 4096)
-        {
-            return "it is longer than 4096 bytes";
-        }
-
-        foreach (var part in name.Split('/'))
-        {
-            if (part.Length == 0 || part == "." || part == "..")
-            {
-                return part.Length == 0 ? "it has an empty component ('//' or a trailing '/')" : $"it has a '{part}' component";
-            }
-
-            if (Encoding.UTF8.GetByteCount(part) > 255)
-            {
-                return "it has a component longer than 255 bytes";
-            }
-        }
-
-        return null;
-    }
+        null => null,
+        { Fault: SnapshotPathFault.Empty } => "it is empty",
+        { Fault: SnapshotPathFault.Absolute } => "it must be relative (no leading '/')",
+        { Fault: SnapshotPathFault.Nul } => "it contains NUL",
+        { Fault: SnapshotPathFault.TooLong } => "it is longer than 4096 bytes",
+        { Fault: SnapshotPathFault.EmptyComponent } => "it has an empty component ('//' or a trailing '/')",
+        { Fault: SnapshotPathFault.DotComponent, Part: var part } => $"it has a '{part}' component",
+        _ => "it has a component longer than 255 bytes",
+    };
 }
