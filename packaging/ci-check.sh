@@ -3,7 +3,8 @@
 # builds the binary and the .deb, installs it with dpkg -i, checks the binary, units, completions and man
 # pages, runs the vaultik.service and vaultik-status.service ExecStart= lines as systemd would (there is no
 # systemd as PID 1 on a CI machine, so not through systemctl), then purges the package and checks that the
-# index and the store are left. Each check prints "ok: ..." or "FAIL: ..."; the last line is
+# index and the store are left; then cross-builds linux-arm64 (binary run under qemu-user, and its .deb).
+# Each check prints "ok: ..." or "FAIL: ..."; the last line is
 # "N passed, N failed". Exit 0 when none failed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +31,7 @@ command -v zsh >/dev/null || tools+=(zsh)
 command -v fish >/dev/null || tools+=(fish)
 command -v groff >/dev/null || tools+=(groff-base)
 command -v man >/dev/null || tools+=(man-db)
+command -v qemu-aarch64 >/dev/null || tools+=(qemu-user)
 if [ ${#tools[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${tools[@]}" >/dev/null || fail "apt-get install ${tools[*]}"
 fi
@@ -127,4 +129,17 @@ check "purge removed the binary, units, completions and /etc/vaultik" bash -c \
   '! [ -e /usr/bin/vaultik ] && ! [ -e /lib/systemd/system/vaultik.timer ] && ! [ -e /usr/share/bash-completion/completions/vaultik ] && ! [ -e /etc/vaultik ]'
 check "purge left the index and the store" bash -c "test -s /var/lib/vaultik/index.sqlite && test -n \"\$(ls -A '$WORK/store/snapshots' 2>/dev/null || ls -A '$WORK/store')\""
 [ "$STATE_EXISTED" = 1 ] || rm -rf /var/lib/vaultik
+
+# 5. linux-arm64, cross-built here: one aarch64 file with SQLite linked in, run under qemu-user with the cross
+#    toolchain's arm64 libc, and its .deb.
+if ARM=$(bash "$ROOT/packaging/build-binary.sh" linux-arm64 "$WORK/bin-arm64" 2>"$WORK/arm.log"); then
+  ok "build-binary.sh linux-arm64: one file, $(stat -c %s "$ARM") bytes"
+  check "the arm64 binary is an aarch64 ELF needing no SQLite library" bash -c \
+    "readelf -h '$ARM' | grep -q 'AArch64' && ! readelf -d '$ARM' | grep -i 'NEEDED.*sqlite'"
+  check "the arm64 binary's --version under qemu-aarch64" bash -c \
+    "qemu-aarch64 -L /usr/aarch64-linux-gnu '$ARM' --version | grep -Eq '^vaultik [0-9].* store format [0-9]+'"
+  check "build-deb.sh linux-arm64" bash -c "VAULTIK_BINARY='$ARM' bash '$ROOT/packaging/build-deb.sh' linux-arm64 '$WORK/deb' | grep -q '_arm64.deb$'"
+else
+  fail "build-binary.sh linux-arm64"; tail -n 30 "$WORK/arm.log" | sed 's/^/  | /'
+fi
 finish
