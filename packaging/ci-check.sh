@@ -47,6 +47,11 @@ if DEB=$(VAULTIK_BINARY="$BINARY" bash "$ROOT/packaging/build-deb.sh" linux-x64 
 else
   fail "build-deb.sh"; tail -n 30 "$WORK/deb.log" | sed 's/^/  | /'; finish
 fi
+no_static_sqlite() {
+  ! dotnet publish "$ROOT/src/Vaultik.Cli" -c Release -r linux-x64 -o "$WORK/nosqlite" -nologo -v:q -p:VaultikSqliteStaticLib=/nonexistent/libsqlite3.a >"$WORK/nosqlite.log" 2>&1 \
+    && grep -q 'cannot link SQLite statically: /nonexistent/libsqlite3.a is missing' "$WORK/nosqlite.log" && ! [ -e "$WORK/nosqlite/libe_sqlite3.so" ]
+}
+check "a publish without a static SQLite fails with a clear error instead of writing libe_sqlite3.so" no_static_sqlite
 mkdir -p "$ROOT/artifacts" && cp "$DEB" "$ROOT/artifacts/" 2>/dev/null
 
 # 2. Install it.
