@@ -54,9 +54,15 @@ public static class VaultikApp
             .ConfigureAwait(false);
     }
 
-    private static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    /// <summary>The whole command tree (the completion scripts and man pages are generated from it).</summary>
+    internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("Vaultik: encrypted, deduplicated backups to S3 or a directory; the backed-up host holds only a public key.\n\n" + ExitCodeHelp);
+        foreach (var version in root.Options.OfType<System.CommandLine.VersionOption>())
+        {
+            version.Action = new VersionAction(stdout);
+        }
+
         foreach (var option in GlobalOptions.All)
         {
             root.Options.Add(option);
@@ -84,6 +90,8 @@ public static class VaultikApp
         store.Subcommands.Add(StoreCheckBucketCommand.Create(verbs));
         store.Subcommands.Add(StoreExtendRetentionCommand.Create(verbs));
         root.Subcommands.Add(store);
+        root.Subcommands.Add(CompletionCommand.Create(verbs));
+        root.Subcommands.Add(ManCommand.Create(verbs));
         return root;
     }
 }

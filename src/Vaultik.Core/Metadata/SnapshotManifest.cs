@@ -18,6 +18,9 @@ public sealed record SnapshotManifest(
 {
     public const int CurrentFormatVersion = 2;
 
+    /// <summary>The oldest store format this build reads (`vaultik --version` prints the range).</summary>
+    public const int OldestReadableFormatVersion = 2;
+
     /// <summary>
     /// The snapshot's tags, sorted and unique (<see cref="SnapshotTags"/>); none for manifests written before tags
     /// existed. Stored unencrypted: anyone who can list the store can read them.
