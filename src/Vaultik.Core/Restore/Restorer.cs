@@ -67,6 +67,12 @@ public sealed class Restorer
             if (options.DryRun)
             {
                 planned.AddRange(plan.NeedContent.Select(f => f.Path));
+                foreach (var file in plan.Files)
+                {
+                    // Files found matching were adopted by the tree; a dry run is done with them here.
+                    tree.Forget(file.Path);
+                }
+
                 continue;
             }
 
