@@ -7,27 +7,13 @@ namespace Vaultik.Core.Metadata;
 /// Read access to a downloaded snapshot metadata database (a private local copy, so helper tables and
 /// indexes may be added to it). Thread-safe: queries are serialised on one connection.
 /// </summary>
-public sealed class MetadataReader : IDisposable
+public sealed partial class MetadataReader : IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly object _lock = new();
 
     /// <summary>Opens the database defensively and checks its schema, integrity and format version (<see cref="MetadataConnection"/>).</summary>
     public MetadataReader(string path) => _db = MetadataConnection.Open(path);
-
-    public List<SnapshotEntry> ReadEntries() => Guard(() =>
-    {
-        var list = new List<SnapshotEntry>();
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = $"SELECT {MetadataSql.EntryColumns} FROM files ORDER BY path;";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            list.Add(ReadEntry(r));
-        }
-
-        return list;
-    });
 
     /// <summary>
     /// One files row (columns of <see cref="MetadataSql.EntryColumns"/>). A row with a value of the wrong type

@@ -24,13 +24,13 @@ internal sealed class ContentRestorer
         _identities = identities;
     }
 
-    /// <summary>Writes the content of <paramref name="plan"/>'s files; returns the ids of files left incomplete.</summary>
+    /// <summary>Writes the content of the laid-out files from <paramref name="blobs"/> (one window's, <see cref="RestorePlan.Blobs"/>); returns the ids of files left incomplete.</summary>
     public async Task<HashSet<long>> RestoreAsync(
-        MetadataReader snapshot, RestorePlan plan, FilesWriter writer, int concurrency, RestoreStats stats, RestoreErrors errors, CancellationToken cancellationToken)
+        MetadataReader snapshot, IReadOnlyList<(Hash256 Hash, long Size)> blobs, FilesWriter writer, int concurrency, RestoreStats stats, RestoreErrors errors, CancellationToken cancellationToken)
     {
         var failed = new HashSet<long>();
         await Parallel.ForEachAsync(
-            Segments(snapshot, plan),
+            Segments(snapshot, blobs),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
             async (segment, ct) =>
             {
@@ -59,7 +59,7 @@ internal sealed class ContentRestorer
 
                         return ValueTask.CompletedTask;
                     }, ct).ConfigureAwait(false);
-                    stats.Fetched(reader.BytesFetched, segment.IsFirst);
+                    stats.Fetched(reader.BytesFetched, segment.Blob);
                 }
                 catch (Exception ex) when (ex is VaultikException or IOException or UnauthorizedAccessException)
                 {
@@ -80,9 +80,9 @@ internal sealed class ContentRestorer
     /// The work items, produced lazily in store order, so one large blob is still read by several workers at
     /// once and memory holds only the segments in flight.
     /// </summary>
-    private static IEnumerable<BlobSegment> Segments(MetadataReader snapshot, RestorePlan plan)
+    private static IEnumerable<BlobSegment> Segments(MetadataReader snapshot, IReadOnlyList<(Hash256 Hash, long Size)> blobs)
     {
-        foreach (var blob in plan.Blobs)
+        foreach (var blob in blobs)
         {
             var targets = snapshot.TargetsInBlob(blob.Hash);
             var segment = new List<PackedChunk>();

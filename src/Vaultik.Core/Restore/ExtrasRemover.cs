@@ -4,19 +4,19 @@ namespace Vaultik.Core.Restore;
 
 /// <summary>
 /// --delete: removes what is in the target under the restored paths but not in the snapshot, never following
-/// symlinks and never leaving the target.
+/// symlinks and never leaving the target. Walks the target's directories (one listing at a time) and asks the
+/// snapshot about each name it finds (an index lookup), so it holds no set of the snapshot's paths.
 /// </summary>
 internal static class ExtrasRemover
 {
     /// <summary>Returns how many entries were removed (a removed directory counts once).</summary>
-    public static long Remove(TargetTree tree, RestorePlan plan, IReadOnlyList<string> selectors, RestoreErrors errors)
+    public static long Remove(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, RestoreErrors errors)
     {
-        var keep = plan.Selected.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
-        var roots = selectors.Count == 0
-            ? plan.Selected.Where(e => e.Path.Length > 0 && !e.Path.Contains('/', StringComparison.Ordinal)).Select(e => e.Path).ToList()
-            : selectors.Select(PathRules.NormalizeSelector).ToList();
+        bool Keep(string path) => snapshot.FindEntry(path) is { } entry && selection.Accepts(entry);
+
+        var roots = selection.Selectors.Count == 0 ? tree.ChildNames(string.Empty) : selection.Selectors.ToList();
         long deleted = 0;
-        var pending = new Stack<string>(roots.Where(keep.Contains));
+        var pending = new Stack<string>(roots.Where(Keep));
         while (pending.Count > 0)
         {
             var relative = pending.Pop();
@@ -28,7 +28,7 @@ internal static class ExtrasRemover
             foreach (var name in tree.ChildNames(relative))
             {
                 var child = relative + "/" + name;
-                if (keep.Contains(child))
+                if (Keep(child))
                 {
                     pending.Push(child);
                     continue;

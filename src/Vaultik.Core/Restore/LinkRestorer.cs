@@ -2,14 +2,18 @@ using Vaultik.Core.Metadata;
 
 namespace Vaultik.Core.Restore;
 
-/// <summary>Creates hard links (to files restored in this run) and symlinks (with their owner and times).</summary>
+/// <summary>
+/// Creates hard links (to files restored in this run, after every window, streamed from the snapshot in path
+/// order) and symlinks (one window's, with their owner and times).
+/// </summary>
 internal static class LinkRestorer
 {
-    public static void RestoreHardLinks(TargetTree tree, RestorePlan plan, IReadOnlySet<string> restoredFiles, RestoreStats stats, RestoreErrors errors)
+    public static void RestoreHardLinks(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, RestoreStats stats, RestoreErrors errors)
     {
-        foreach (var link in plan.HardLinks)
+        // Refused links were reported when their window was planned; only accepted ones are made here.
+        foreach (var link in SnapshotPasses.Entries(snapshot, hardLinksOnly: true).Where(e => RestoreSelection.IsHardLink(e) && selection.Accepts(e)))
         {
-            if (!restoredFiles.Contains(link.HardlinkTo!))
+            if (!tree.IsRestoredFile(link.HardlinkTo!))
             {
                 errors.Add($"cannot restore {link.Path}: it is a hard link of {link.HardlinkTo}, which was not restored");
                 continue;
@@ -18,18 +22,21 @@ internal static class LinkRestorer
             if (errors.Attempt(link.Path, () => tree.CreateHardLink(link.HardlinkTo!, link.Path)))
             {
                 stats.File();
+                tree.Forget(link.Path, keepLinkCount: true);
             }
         }
     }
 
-    public static void RestoreSymlinks(TargetTree tree, RestorePlan plan, EntryMetadata metadata, RestoreStats stats, RestoreErrors errors)
+    public static void RestoreSymlinks(TargetTree tree, IReadOnlyList<SnapshotEntry> symlinks, EntryMetadata metadata, RestoreStats stats, RestoreErrors errors)
     {
-        foreach (var link in plan.Symlinks)
+        foreach (var link in symlinks)
         {
             if (errors.Attempt(link.Path, () => Create(tree, link, metadata)))
             {
                 stats.Symlink();
             }
+
+            tree.Forget(link.Path);
         }
     }
 

@@ -10,6 +10,8 @@ public sealed class RestoreStats
     private long _bytesFetched;
     private long _blobs;
     private volatile string _phase = RestorePhases.Planning;
+    private readonly HashSet<Hash256> _blobsRead = [];
+    private readonly HashSet<Hash256> _blobsNeeded = [];
 
     public long Files => Interlocked.Read(ref _files);
 
@@ -31,8 +33,8 @@ public sealed class RestoreStats
     /// <summary>Entries removed from the target by --delete.</summary>
     public long Deleted { get; internal set; }
 
-    /// <summary>Stored bytes of the blobs the restore reads from (an upper bound on what it downloads).</summary>
-    public long BlobBytesNeeded { get; internal set; }
+    /// <summary>Stored bytes of the blobs the restore reads from (an upper bound on what it downloads; grows window by window, final when done).</summary>
+    public long BlobBytesNeeded { get; private set; }
 
     /// <summary>Bytes of file content the restore will write in total (known once planned).</summary>
     public long BytesTotal { get; internal set; }
@@ -55,14 +57,40 @@ public sealed class RestoreStats
 
     internal void Symlink() => Interlocked.Increment(ref _symlinks);
 
+    /// <summary>A file of <paramref name="bytes"/> already matched: it is not written, so it leaves the total.</summary>
+    internal void Kept(long bytes)
+    {
+        FilesUnchanged++;
+        BytesTotal -= bytes;
+    }
+
     internal void Wrote(long bytes) => Interlocked.Add(ref _bytesWritten, bytes);
 
-    internal void Fetched(long bytes, bool newBlob)
+    /// <summary>Counts <paramref name="bytes"/> downloaded from <paramref name="blob"/>, and the blob once however many windows read it.</summary>
+    internal void Fetched(long bytes, Hash256 blob)
     {
         Interlocked.Add(ref _bytesFetched, bytes);
-        if (newBlob)
+        lock (_blobsRead)
         {
-            Interlocked.Increment(ref _blobs);
+            if (_blobsRead.Add(blob))
+            {
+                Interlocked.Increment(ref _blobs);
+            }
+        }
+    }
+
+    /// <summary>Counts the stored size of each blob a window needs, once per blob.</summary>
+    internal void Needs(IEnumerable<(Hash256 Hash, long Size)> blobs)
+    {
+        lock (_blobsNeeded)
+        {
+            foreach (var (hash, size) in blobs)
+            {
+                if (_blobsNeeded.Add(hash))
+                {
+                    BlobBytesNeeded += size;
+                }
+            }
         }
     }
 }

@@ -2,10 +2,10 @@ using Vaultik.Core.Metadata;
 
 namespace Vaultik.Core.Restore;
 
-/// <summary>--verify: re-reads every file whose content was restored and checks it against its chunk hashes.</summary>
+/// <summary>--verify: re-reads every file of a window whose content was restored and checks it against its chunk hashes.</summary>
 internal static class RestoreVerifier
 {
-    /// <summary>Adds to <paramref name="failed"/> every restored file that does not match the snapshot.</summary>
+    /// <summary>Adds to <paramref name="failed"/> every restored file of <paramref name="plan"/> that does not match the snapshot.</summary>
     public static void Verify(MetadataReader snapshot, TargetTree tree, RestorePlan plan, HashSet<long> failed, RestoreErrors errors)
     {
         foreach (var file in plan.NeedContent.Where(f => !failed.Contains(f.Id)))

@@ -6,14 +6,22 @@ using Vaultik.Core.Storage;
 namespace Vaultik.Core.Restore;
 
 /// <summary>
-/// Restores a snapshot from its downloaded metadata: plans first (<see cref="RestorePlanner"/>), then creates
-/// directories and pre-sized files, restores content blob by blob (<see cref="ContentRestorer"/>), optionally
-/// verifies it, then hard links, symlinks, --delete, and finally modes, owners and times, deepest directories
-/// last. Entries that are unsafe or whose data is damaged are reported and skipped; everything else is restored.
+/// Restores a snapshot from its downloaded metadata, streaming: a first pass counts what will be restored, then
+/// the entries go in path order (a directory before what it holds) through bounded windows (at most
+/// <see cref="WindowEntries"/> entries and <see cref="WindowBytes"/> of content each), each planned
+/// (<see cref="RestorePlanner"/>) and restored (<see cref="WindowRestorer"/>) before the next is read. Then hard
+/// links, --delete, and last the directories' modes, owners and times, read from the database in reverse path
+/// order (everything under a directory before it). Memory holds one window, the directories' inode
+/// identities and the files hard links name, never the whole snapshot. Entries that are unsafe or whose data
+/// is damaged are reported and skipped; everything else is restored.
 /// </summary>
 public sealed class Restorer
 {
-    private const int MaxOpenFilesPerSegment = 32;
+    /// <summary>The most entries in one window.</summary>
+    public const int WindowEntries = 4096;
+
+    /// <summary>The most bytes of file content in one window (a larger file has a window of its own).</summary>
+    public const long WindowBytes = 1L << 30;
 
     private readonly ContentRestorer _content;
 
@@ -31,79 +39,93 @@ public sealed class Restorer
             throw new ConfigurationException($"cannot restore into {options.TargetDirectory}: the directory is not empty (use --overwrite to replace what differs and keep what matches)");
         }
 
-        var plan = RestorePlanner.Plan(snapshot, options, tree);
-        foreach (var problem in plan.Problems)
+        var selection = new RestoreSelection(options.Paths);
+        Count(snapshot, selection, stats);
+        var planned = new List<string>();
+        var windows = new WindowRestorer(_content, tree, snapshot, options, stats, errors);
+        if (!options.DryRun)
         {
-            errors.Add(problem);
+            stats.Phase = RestorePhases.Writing;
+            tree.EnsureDirectory(string.Empty);
         }
 
-        stats.FilesUnchanged = plan.Unchanged.Count;
-        stats.BlobBytesNeeded = plan.BlobBytesNeeded;
-        stats.BytesTotal = plan.BytesTotal;
-        stats.FilesTotal = plan.Files.Count + plan.HardLinks.Count;
-        if (options.DryRun)
+        foreach (var window in SnapshotPasses.Windows(snapshot, WindowEntries, WindowBytes))
         {
-            stats.Duration = clock.Elapsed;
-            stats.Phase = RestorePhases.Done;
-            return new RestoreResult(stats, errors.ToList()) { Planned = plan.NeedContent.Select(f => f.Path).ToList() };
-        }
-
-        stats.Phase = RestorePhases.Writing;
-        tree.EnsureDirectory(string.Empty);
-        foreach (var dir in plan.Directories)
-        {
-            errors.Attempt(dir.Path, () => tree.EnsureDirectory(dir.Path));
-        }
-
-        var failed = new HashSet<long>(plan.BadChunkLists);
-        var writer = new FilesWriter(tree, MaxOpenFilesPerSegment);
-        foreach (var file in plan.NeedContent)
-        {
-            if (!errors.Attempt(file.Path, () => writer.Create(file)))
+            cancellationToken.ThrowIfCancellationRequested();
+            var plan = RestorePlanner.Plan(snapshot, window, selection, options, tree);
+            foreach (var problem in plan.Problems)
             {
-                failed.Add(file.Id);
+                errors.Add(problem);
             }
-        }
 
-        failed.UnionWith(await _content.RestoreAsync(snapshot, plan, writer, options.Concurrency, stats, errors, cancellationToken).ConfigureAwait(false));
-        if (options.Verify)
-        {
-            stats.Phase = RestorePhases.Verifying;
-            RestoreVerifier.Verify(snapshot, tree, plan, failed, errors);
-        }
-
-        stats.Phase = RestorePhases.Finishing;
-        var metadata = new EntryMetadata(tree, options.RestoreOwnership);
-        foreach (var file in plan.Files)
-        {
-            if (failed.Contains(file.Id))
+            foreach (var file in plan.Files.Where(f => plan.Unchanged.Contains(f.Id)))
             {
-                writer.Discard(file.Id);
+                stats.Kept(file.Size);
+            }
+
+            stats.Needs(plan.Blobs);
+            if (options.DryRun)
+            {
+                planned.AddRange(plan.NeedContent.Select(f => f.Path));
+                foreach (var file in plan.Files)
+                {
+                    // Files found matching were adopted by the tree; a dry run is done with them here.
+                    tree.Forget(file.Path);
+                }
+
                 continue;
             }
 
-            stats.File();
-            errors.Attempt(file.Path, () => metadata.Apply(file, isLink: false));
+            await windows.RestoreAsync(window, plan, cancellationToken).ConfigureAwait(false);
         }
 
-        var restored = plan.Files.Where(f => !failed.Contains(f.Id)).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        LinkRestorer.RestoreHardLinks(tree, plan, restored, stats, errors);
-        LinkRestorer.RestoreSymlinks(tree, plan, metadata, stats, errors);
+        foreach (var selector in selection.Missing())
+        {
+            errors.Add($"cannot restore {selector}: no such path in the snapshot");
+        }
+
+        if (!options.DryRun)
+        {
+            Finish(tree, snapshot, selection, options, stats, errors);
+        }
+
+        stats.Duration = clock.Elapsed;
+        stats.Phase = RestorePhases.Done;
+        return new RestoreResult(stats, errors.ToList()) { Planned = planned };
+    }
+
+    /// <summary>The totals progress shows: files (and hard links) and bytes of content the selection restores.</summary>
+    private static void Count(MetadataReader snapshot, RestoreSelection selection, RestoreStats stats)
+    {
+        foreach (var entry in SnapshotPasses.Entries(snapshot).Where(e => e.Type == MetadataSchema.TypeFile && selection.Accepts(e)))
+        {
+            stats.FilesTotal++;
+            if (entry.HardlinkTo is null)
+            {
+                stats.BytesTotal += entry.Size;
+            }
+        }
+    }
+
+    /// <summary>Hard links, --delete, then the directories' owner, mode and times, deepest first.</summary>
+    private static void Finish(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, RestoreOptions options, RestoreStats stats, RestoreErrors errors)
+    {
+        stats.Phase = RestorePhases.Finishing;
+        LinkRestorer.RestoreHardLinks(tree, snapshot, selection, stats, errors);
         if (options.Delete)
         {
-            stats.Deleted = ExtrasRemover.Remove(tree, plan, options.Paths, errors);
+            stats.Deleted = ExtrasRemover.Remove(tree, snapshot, selection, errors);
         }
 
-        foreach (var dir in plan.Directories.OrderByDescending(e => e.Path.Count(c => c == '/')))
+        var metadata = new EntryMetadata(tree, options.RestoreOwnership);
+        foreach (var dir in SnapshotPasses.Entries(snapshot, descending: true, directoriesOnly: true).Where(e => e.Type == MetadataSchema.TypeDirectory && selection.Accepts(e)))
         {
             if (errors.Attempt(dir.Path, () => metadata.Apply(dir, isLink: false)))
             {
                 stats.Directory();
             }
-        }
 
-        stats.Duration = clock.Elapsed;
-        stats.Phase = RestorePhases.Done;
-        return new RestoreResult(stats, errors.ToList());
+            tree.Forget(dir.Path);
+        }
     }
 }

@@ -110,6 +110,25 @@ internal sealed partial class TargetTree : IDisposable
         return _made.Remove(relative);
     });
 
+    /// <summary>True when <paramref name="relative"/> is a regular file this tree made or adopted and still remembers (a hard link may be made to it).</summary>
+    public bool IsRestoredFile(string relative) => Locked(() => _made.TryGetValue(relative, out var made) && made.Type == FileStatus.TypeRegular);
+
+    /// <summary>
+    /// Forgets what this tree made at <paramref name="relative"/> once the restore is done with it (its content,
+    /// owner, mode and times are in place), so memory holds only a window's entries plus those still needed:
+    /// directories (their metadata comes last) and files a hard link will name. The link count of a regular
+    /// file's inode goes too unless <paramref name="keepLinkCount"/> (a hard link of a file still remembered).
+    /// </summary>
+    public void Forget(string relative, bool keepLinkCount = false) => Locked(() =>
+    {
+        if (_made.Remove(relative, out var made) && made.Type == FileStatus.TypeRegular && !keepLinkCount)
+        {
+            _linkCounts.Remove((made.Device, made.Inode));
+        }
+
+        return true;
+    });
+
     /// <summary>Hard-links the file this tree restored as <paramref name="existing"/> (that very inode) as <paramref name="relative"/>.</summary>
     public void CreateHardLink(string existing, string relative) => Locked(() =>
     {

@@ -21,7 +21,20 @@ public sealed class MetadataFuzzTests
         try
         {
             using var reader = new MetadataReader(path);
-            var entries = reader.ReadEntries();
+            var page = reader.ReadEntryPage(null, 0, int.MaxValue);
+            var entries = page.Select(p => p.Entry).ToList();
+            foreach (var (_, key) in page.Take(4))
+            {
+                reader.ReadEntryPage(key, 1, 2);
+                reader.ReadEntryPage(key, 1, 2, descending: true, directoriesOnly: true);
+                reader.ReadEntryPage(key, 1, 2, hardLinksOnly: true);
+            }
+
+            if (entries.Count > 0)
+            {
+                reader.HardLinkTargetsBetween(entries[0].Path, entries[^1].Path);
+            }
+
             var ids = entries.Select(e => e.Id).ToList();
             reader.InconsistentFiles(ids);
             reader.LayOutChunks(ids);
