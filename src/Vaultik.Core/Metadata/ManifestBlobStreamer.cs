@@ -178,7 +178,13 @@ internal sealed class ManifestBlobStreamer
                     return;
                 }
 
-                _hashBad = !Hash256.TryParse(reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new JsonException("a blob hash is not a string"), out var parsed);
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw new JsonException("a blob hash is not a string");
+                }
+
+                Hash256 parsed;
+                _hashBad = reader.ValueIsEscaped ? !Hash256.TryParse(reader.GetString(), out parsed) : !TryParseLowerHex(reader.ValueSpan, out parsed);
                 _hash = parsed;
                 return;
             case "size":
@@ -193,6 +199,39 @@ internal sealed class ManifestBlobStreamer
                 return;
         }
     }
+
+    /// <summary>What <see cref="Hash256.TryParse"/> accepts (64 lowercase hex digits), read from UTF-8 without a string.</summary>
+    private static bool TryParseLowerHex(ReadOnlySpan<byte> utf8, out Hash256 hash)
+    {
+        hash = default;
+        if (utf8.Length != Hash256.Size * 2)
+        {
+            return false;
+        }
+
+        Span<byte> digest = stackalloc byte[Hash256.Size];
+        for (var i = 0; i < digest.Length; i++)
+        {
+            var high = Nibble(utf8[2 * i]);
+            var low = Nibble(utf8[(2 * i) + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+
+            digest[i] = (byte)((high << 4) | low);
+        }
+
+        hash = new Hash256(digest);
+        return true;
+    }
+
+    private static int Nibble(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        _ => -1,
+    };
 
     private CorruptDataException Malformed() => new($"cannot read manifest {_key}: a blob entry is malformed");
 }

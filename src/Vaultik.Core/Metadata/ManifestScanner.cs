@@ -9,8 +9,9 @@ namespace Vaultik.Core.Metadata;
 /// Reads a manifest without holding its blob list: the zstd stream is decoded and its JSON parsed in pieces, each
 /// blob entry is checked as <see cref="ManifestCodec.Decode"/> checks it and handed to a callback as it is read, and
 /// everything else is copied to a small header that goes through <see cref="ManifestCodec"/>'s own parsing and
-/// checks. Memory is a read buffer and the header, whatever the number of blobs. A manifest with two
-/// <c>blobs</c> lists is refused (the full parser would keep only the last).
+/// checks. Memory is a read buffer and the header, whatever the number of blobs. Stricter than the codec in two
+/// ways, both refusals (so prune refuses rather than guesses): a manifest with two <c>blobs</c> lists (the codec
+/// keeps the last) and invalid UTF-8 in a name or string the codec ignores.
 /// </summary>
 public static class ManifestScanner
 {
