@@ -15,5 +15,11 @@ if (args.Length > 0 && args[0] == "recipients")
     return 0;
 }
 
+// `maintenance-store DIR [SNAPSHOTS] [BLOBS] [WINDOW]` writes the synthetic store of bench/maintenance-scale.sh.
+if (args.Length > 0 && args[0] == "maintenance-store")
+{
+    return MaintenanceStore.Run(args, Console.Out);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
 return 0;

@@ -43,7 +43,7 @@ internal static class SnapshotListCommand
             if (ctx.Json)
             {
                 var rows = listed.Select(e => new SnapshotListJson(e.Id, e.Manifest!.Name, e.Manifest.Hostname, e.Manifest.Created, e.Manifest.FileCount, e.Manifest.TotalSize,
-                    e.Manifest.Blobs.Count, e.Manifest.CompressedSize, e.Written, e.Status == CatalogStatus.Suspect ? e.Reason : null, e.Tampered, e.Manifest.Tags)).ToList();
+                    e.BlobCount, e.BlobBytes, e.Written, e.Status == CatalogStatus.Suspect ? e.Reason : null, e.Tampered, e.Manifest.Tags)).ToList();
                 ctx.Out.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListSnapshotListJson));
                 return ExitCodes.Success;
             }
@@ -59,7 +59,7 @@ internal static class SnapshotListCommand
             {
                 var m = e.Manifest!;
                 table.Add(e.Id, m.Name, m.Hostname, m.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                    m.FileCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.TotalSize), m.Blobs.Count.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.CompressedSize), string.Join(",", m.Tags), Flags(e));
+                    m.FileCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(m.TotalSize), e.BlobCount.ToString(CultureInfo.InvariantCulture), Format.Bytes(e.BlobBytes), string.Join(",", m.Tags), Flags(e));
             }
 
             table.Write(ctx.Out);

@@ -43,9 +43,9 @@ internal static class VerifyCommand
         {
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct, warn: false).ConfigureAwait(false);
             var catalog = new SnapshotCatalog(store);
-            var snapshots = id is null
-                ? await catalog.ManifestsAsync(ct).ConfigureAwait(false)
-                : [await catalog.ResolveAsync(ctx.Parse.GetValue(id)!, null, null, ct).ConfigureAwait(false)];
+            // Every snapshot: manifest headers only, the verifier streams their blob lists; one snapshot: its whole manifest.
+            var entries = id is null ? await catalog.ManifestEntriesAsync(ct).ConfigureAwait(false) : null;
+            var one = id is null ? null : await catalog.ResolveAsync(ctx.Parse.GetValue(id)!, null, null, ct).ConfigureAwait(false);
             var isDeep = ctx.Parse.GetValue(deep);
             var identities = isDeep && ctx.Parse.GetValue(identity) is { } file ? ctx.LoadIdentities(file) : null;
             var percent = sample is null ? 100 : ctx.Parse.GetValue(sample);
@@ -56,7 +56,11 @@ internal static class VerifyCommand
 
             // Decrypted metadata (deep checks with a key) only in this run's private directory, removed however the run ends.
             using var run = identities is null ? null : Core.Platform.RunDirectory.Create("verify", ctx.Err.Warning);
-            var report = await new Verifier(store, store.Tampered).VerifyAsync(snapshots, new VerifyOptions(isDeep, identities, percent, run?.Path ?? string.Empty), reportStoreWide: id is null, ct).ConfigureAwait(false);
+            var verifier = new Verifier(store, store.Tampered);
+            var options = new VerifyOptions(isDeep, identities, percent, run?.Path ?? string.Empty);
+            var report = entries is not null
+                ? await verifier.VerifyAsync(entries, options, reportStoreWide: true, ct).ConfigureAwait(false)
+                : await verifier.VerifyAsync([one!], options, reportStoreWide: false, ct).ConfigureAwait(false);
             Print(ctx, report, isDeep);
             return ExitCodeMap.For(report);
         }, hasJson: true);

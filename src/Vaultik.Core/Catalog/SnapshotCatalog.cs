@@ -16,6 +16,9 @@ namespace Vaultik.Core.Catalog;
 /// </summary>
 public sealed class SnapshotCatalog
 {
+    /// <summary>How many manifests <see cref="EntriesAsync"/> reads at once.</summary>
+    public const int ManifestReads = 16;
+
     private readonly IObjectStore _store;
     private readonly HashSet<string> _tampered;
 
@@ -32,27 +35,43 @@ public sealed class SnapshotCatalog
     }
 
     /// <summary>
-    /// Every snapshot directory, in id order, one manifest read at a time (prune streams them: only the
+    /// Every snapshot directory, in id order, one manifest read at a time with its whole blob list (only the
     /// entry being looked at holds its manifest). A manifest that cannot be parsed gives an
     /// <see cref="CatalogStatus.Unreadable"/> entry; errors reaching the store are thrown.
     /// </summary>
     public async IAsyncEnumerable<CatalogEntry> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (id, objects) in await DirectoriesAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (id, objects) in await CatalogDirectory.ListAsync(_store, cancellationToken).ConfigureAwait(false))
         {
-            yield return await ClassifyAsync(id, objects, cancellationToken).ConfigureAwait(false);
+            yield return await ClassifyAsync(id, objects, full: true, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Every snapshot directory, oldest written first.</summary>
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, but each entry holds its manifest's header only: the blob list is streamed to
+    /// <paramref name="onBlob"/> (directory id, hash, size) while the manifest is read, before its entry is
+    /// returned, and never held. An unreadable manifest may have passed part of its list before it failed.
+    /// </summary>
+    public async IAsyncEnumerable<CatalogEntry> ReadHeadersAsync(Action<string, Hash256, long>? onBlob, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var (id, objects) in await CatalogDirectory.ListAsync(_store, cancellationToken).ConfigureAwait(false))
+        {
+            yield return await ClassifyAsync(id, objects, full: false, onBlob is null ? null : (hash, size) => onBlob(id, hash, size), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every snapshot directory, oldest written first, each entry with its manifest's header only (see
+    /// <see cref="CatalogEntry"/>): one listing of <c>metadata/</c>, then up to <see cref="ManifestReads"/>
+    /// manifests read at once, none of their blob lists kept.
+    /// </summary>
     public async Task<IReadOnlyList<CatalogEntry>> EntriesAsync(CancellationToken cancellationToken)
     {
-        var entries = new List<CatalogEntry>();
-        await foreach (var entry in ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(entry);
-        }
-
+        var directories = (await CatalogDirectory.ListAsync(_store, cancellationToken).ConfigureAwait(false)).ToList();
+        var entries = new CatalogEntry[directories.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ManifestReads, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, directories.Count), options, async (i, ct) =>
+            entries[i] = await ClassifyAsync(directories[i].Key, directories[i].Value, full: false, null, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return entries.OrderBy(e => e.Written).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
     }
 
@@ -60,7 +79,7 @@ public sealed class SnapshotCatalog
     public async Task<(IReadOnlyList<string> Complete, IReadOnlyList<string> Incomplete)> ScanAsync(CancellationToken cancellationToken)
     {
         List<string> listed = [], rest = [];
-        await foreach (var entry in ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var entry in (await EntriesAsync(cancellationToken).ConfigureAwait(false)).OrderBy(e => e.Id, StringComparer.Ordinal))
         {
             (entry.IsListed ? listed : rest).Add(entry.Id);
         }
@@ -93,12 +112,15 @@ public sealed class SnapshotCatalog
             && SnapshotTags.HasAll(e.Manifest.Tags, tags)).ToList();
     }
 
-    /// <summary>Every manifest present, whatever its directory's status (what verify checks), oldest written first.</summary>
-    public async Task<IReadOnlyList<SnapshotManifest>> ManifestsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every entry with a manifest, whatever its directory's status (what verify checks), oldest written first,
+    /// headers only (see <see cref="EntriesAsync"/>); throws when a manifest cannot be parsed.
+    /// </summary>
+    public async Task<IReadOnlyList<CatalogEntry>> ManifestEntriesAsync(CancellationToken cancellationToken)
     {
         var entries = await EntriesAsync(cancellationToken).ConfigureAwait(false);
         ThrowIfUnreadable(entries);
-        return entries.Where(e => e.Manifest is not null).Select(e => e.Manifest!).ToList();
+        return entries.Where(e => e.Manifest is not null).ToList();
     }
 
     /// <summary>
@@ -157,7 +179,15 @@ public sealed class SnapshotCatalog
         var match = listed.LastOrDefault(e => e.IsTrusted && (hostname is null || e.Manifest.Hostname == hostname));
         if (match is not null)
         {
-            return match.Manifest!;
+            // The listing holds headers only: read the whole manifest of the one snapshot chosen.
+            try
+            {
+                return await ManifestCodec.ReadAsync(_store, match.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException ex)
+            {
+                throw new VaultikException($"cannot find the latest snapshot: {match.Id} was removed from {_store.Location} while it was read", ex);
+            }
         }
 
         var others = listed.Where(e => e.IsTrusted).Select(e => e.Manifest!.Hostname).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -176,7 +206,7 @@ public sealed class SnapshotCatalog
         }
     }
 
-    private async Task<CatalogEntry> ClassifyAsync(string id, DirectoryObjects objects, CancellationToken cancellationToken)
+    private async Task<CatalogEntry> ClassifyAsync(string id, CatalogDirectory objects, bool full, Action<Hash256, long>? onBlob, CancellationToken cancellationToken)
     {
         var tampered = objects.Keys.Where(_tampered.Contains).Order(StringComparer.Ordinal).ToList();
         if (objects.Manifest is not { } manifestInfo)
@@ -185,9 +215,19 @@ public sealed class SnapshotCatalog
         }
 
         SnapshotManifest manifest;
+        long count, bytes;
         try
         {
-            manifest = await ManifestCodec.ReadAsync(_store, id, cancellationToken, requireMatchingId: false).ConfigureAwait(false);
+            if (full)
+            {
+                manifest = await ManifestCodec.ReadAsync(_store, id, cancellationToken, requireMatchingId: false).ConfigureAwait(false);
+                (count, bytes) = (manifest.Blobs.Count, manifest.CompressedSize);
+            }
+            else
+            {
+                var header = await ManifestScanner.ReadAsync(_store, id, onBlob, cancellationToken, requireMatchingId: false).ConfigureAwait(false);
+                (manifest, count, bytes) = (header.Manifest, header.BlobCount, header.BlobBytes);
+            }
         }
         catch (CorruptDataException ex)
         {
@@ -201,67 +241,17 @@ public sealed class SnapshotCatalog
         var written = manifestInfo.LastModified;
         if (objects.Metadata is not { } metadata)
         {
-            return new CatalogEntry(id, manifest, written, CatalogStatus.Incomplete, $"its metadata object {StoreLayout.MetadataKey(id)} is missing", tampered);
+            return new CatalogEntry(id, manifest, written, CatalogStatus.Incomplete, $"its metadata object {StoreLayout.MetadataKey(id)} is missing", tampered) { BlobCount = count, BlobBytes = bytes };
         }
 
         if (metadata.Size != manifest.MetadataSize)
         {
             return new CatalogEntry(id, manifest, written, CatalogStatus.Incomplete,
-                $"its metadata object {StoreLayout.MetadataKey(id)} has {metadata.Size} bytes, its manifest says {manifest.MetadataSize}", tampered);
+                $"its metadata object {StoreLayout.MetadataKey(id)} has {metadata.Size} bytes, its manifest says {manifest.MetadataSize}", tampered) { BlobCount = count, BlobBytes = bytes };
         }
 
         return SuspectRules.Check(id, manifest, written) is { } reason
-            ? new CatalogEntry(id, manifest, written, CatalogStatus.Suspect, reason, tampered)
-            : new CatalogEntry(id, manifest, written, CatalogStatus.Complete, null, tampered);
-    }
-
-    /// <summary>The objects of each snapshot directory, from one listing of <c>metadata/</c> (a few per snapshot).</summary>
-    private async Task<SortedDictionary<string, DirectoryObjects>> DirectoriesAsync(CancellationToken cancellationToken)
-    {
-        var directories = new SortedDictionary<string, DirectoryObjects>(StringComparer.Ordinal);
-        await foreach (var info in _store.ListAsync(StoreLayout.MetadataPrefix, cancellationToken).ConfigureAwait(false))
-        {
-            var rest = info.Key[StoreLayout.MetadataPrefix.Length..];
-            var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0 || !SnapshotId.TryParse(rest[..slash], out _))
-            {
-                continue;
-            }
-
-            var id = rest[..slash];
-            if (!directories.TryGetValue(id, out var objects))
-            {
-                directories[id] = objects = new DirectoryObjects();
-            }
-
-            objects.Add(rest[(slash + 1)..], info);
-        }
-
-        return directories;
-    }
-
-    private sealed class DirectoryObjects
-    {
-        public ObjectInfo? Manifest { get; private set; }
-
-        public ObjectInfo? Metadata { get; private set; }
-
-        public DateTimeOffset Newest { get; private set; } = DateTimeOffset.MinValue;
-
-        public List<string> Keys { get; } = [];
-
-        public void Add(string file, ObjectInfo info)
-        {
-            Keys.Add(info.Key);
-            Newest = info.LastModified > Newest ? info.LastModified : Newest;
-            if (file == StoreLayout.ManifestFileName)
-            {
-                Manifest = info;
-            }
-            else if (file == StoreLayout.MetadataFileName)
-            {
-                Metadata = info;
-            }
-        }
+            ? new CatalogEntry(id, manifest, written, CatalogStatus.Suspect, reason, tampered) { BlobCount = count, BlobBytes = bytes }
+            : new CatalogEntry(id, manifest, written, CatalogStatus.Complete, null, tampered) { BlobCount = count, BlobBytes = bytes };
     }
 }

@@ -43,6 +43,12 @@ public static class ManifestCodec
             throw new CorruptDataException($"cannot read manifest {key}: not valid zstd ({ex.Message})", ex);
         }
 
+        return FromJson(json, key, requireMatchingId);
+    }
+
+    /// <summary>The checks of <see cref="Decode"/> on the manifest's JSON (also used by <see cref="ManifestScanner"/>).</summary>
+    internal static SnapshotManifest FromJson(ReadOnlySpan<byte> json, string key, bool requireMatchingId)
+    {
         SnapshotManifest? manifest;
         try
         {

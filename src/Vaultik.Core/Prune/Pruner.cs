@@ -66,18 +66,14 @@ public sealed class Pruner
             throw Unreadable(key, "its directory is not named with a valid snapshot id");
         }
 
-        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        // Held: one fixed-size struct per distinct blob any manifest lists; the manifests' lists are streamed.
+        var referenced = new BlobSet();
         var incomplete = new List<string>();
-        await foreach (var entry in catalog.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in catalog.ReadHeadersAsync((_, hash, size) => referenced.Add(hash, size, 0), cancellationToken).ConfigureAwait(false))
         {
             if (entry.Status == CatalogStatus.Unreadable)
             {
                 throw Unreadable(StoreLayout.ManifestKey(entry.Id), entry.Reason ?? "it cannot be parsed");
-            }
-
-            if (entry.Manifest is { } manifest)
-            {
-                referenced.UnionWith(manifest.Blobs.Select(b => b.Hash));
             }
 
             if (entry.Status == CatalogStatus.Incomplete)
@@ -97,7 +93,7 @@ public sealed class Pruner
                 continue;
             }
 
-            if (referenced.Contains(hash.ToString()))
+            if (referenced.Contains(hash))
             {
                 referencedCount++;
                 referencedBytes += info.Size;

@@ -26,15 +26,16 @@ internal sealed class MetadataPlans
     public Dictionary<string, (long Size, List<string> Snapshots)> Needs { get; } = new(StringComparer.Ordinal);
 
     public static async Task<MetadataPlans> LoadAsync(
-        IObjectStore store, IReadOnlyList<SnapshotManifest> snapshots, IReadOnlyList<IIdentity> identities, string tempDirectory,
-        ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
+        IObjectStore store, IReadOnlyList<SnapshotManifest> snapshots, Func<int, CancellationToken, Task<SnapshotManifest>> wholeManifest,
+        IReadOnlyList<IIdentity> identities, string tempDirectory, ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
     {
         var plans = new MetadataPlans();
         var work = Path.Combine(tempDirectory.Length > 0 ? tempDirectory : Path.GetTempPath(), $"vaultik-verify-{Guid.NewGuid():N}");
         try
         {
-            foreach (var snapshot in snapshots)
+            for (var i = 0; i < snapshots.Count; i++)
             {
+                var snapshot = snapshots[i];
                 var key = StoreLayout.MetadataKey(snapshot.Id);
                 string dbPath;
                 try
@@ -50,7 +51,8 @@ internal sealed class MetadataPlans
                 try
                 {
                     using var db = new MetadataReader(dbPath);
-                    if (MetadataManifestCheck.Problem(db, snapshot) is { } mismatch)
+                    // The check compares blob lists: it needs this one snapshot's whole manifest.
+                    if (MetadataManifestCheck.Problem(db, await wholeManifest(i, cancellationToken).ConfigureAwait(false)) is { } mismatch)
                     {
                         problems.Add(new VerifyProblem(key, $"does not belong to its manifest: {mismatch}", [snapshot.Id]));
                     }

@@ -37,33 +37,51 @@ public sealed class Verifier
         _tampered = tampered;
     }
 
-    public async Task<VerifyReport> VerifyAsync(IReadOnlyList<SnapshotManifest> snapshots, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken)
+    /// <summary>Verifies snapshots whose whole manifests are at hand (<c>snapshot verify ID</c>: one manifest).</summary>
+    public Task<VerifyReport> VerifyAsync(IReadOnlyList<SnapshotManifest> snapshots, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken) =>
+        VerifyAsync(snapshots, (i, onBlob, _) =>
+        {
+            foreach (var blob in snapshots[i].Blobs)
+            {
+                onBlob(Hash256.Parse(blob.Hash), blob.Size);
+            }
+
+            return Task.CompletedTask;
+        }, (i, _) => Task.FromResult(snapshots[i]), options, reportStoreWide, cancellationToken);
+
+    /// <summary>
+    /// Verifies the snapshots of catalog entries holding manifest headers (<see cref="SnapshotCatalog.ManifestEntriesAsync"/>):
+    /// each manifest's blob list is streamed from its directory again when needed, never held.
+    /// </summary>
+    public Task<VerifyReport> VerifyAsync(IReadOnlyList<CatalogEntry> entries, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken) =>
+        VerifyAsync(entries.Select(e => e.Manifest!).ToList(), async (i, onBlob, ct) =>
+            await ManifestScanner.ReadAsync(_store, entries[i].Id, onBlob, ct, requireMatchingId: false).ConfigureAwait(false),
+            (i, ct) => ManifestCodec.ReadAsync(_store, entries[i].Id, ct, requireMatchingId: false), options, reportStoreWide, cancellationToken);
+
+    /// <param name="blobsOf">Streams the blob list of snapshot i (of <paramref name="snapshots"/>) to the callback.</param>
+    /// <param name="wholeManifest">The whole manifest of snapshot i (for the metadata check with a key).</param>
+    private async Task<VerifyReport> VerifyAsync(
+        IReadOnlyList<SnapshotManifest> snapshots, Func<int, Action<Hash256, long>, CancellationToken, Task> blobsOf,
+        Func<int, CancellationToken, Task<SnapshotManifest>> wholeManifest, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken)
     {
         var problems = new ConcurrentBag<VerifyProblem>();
-        var listing = new Dictionary<string, ObjectInfo>(StringComparer.Ordinal);
+        // Held: the listing and the blobs needed as fixed-size structs (the first manifest's size wins); the
+        // snapshots needing a blob are looked up again, for the few blobs with a problem, by a second pass.
+        var listing = new BlobSet();
         await foreach (var info in _store.ListAsync(StoreLayout.BlobsPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (StoreLayout.TryParseBlobKey(info.Key, out var hash))
             {
-                listing[hash.ToString()] = info;
+                listing.Add(hash, info.Size, 0);
             }
         }
 
-        var needs = new Dictionary<string, (long Size, List<string> Snapshots)>(StringComparer.Ordinal);
-        foreach (var snapshot in snapshots)
+        var needs = new BlobSet();
+        for (var i = 0; i < snapshots.Count; i++)
         {
-            foreach (var blob in snapshot.Blobs)
-            {
-                if (!needs.TryGetValue(blob.Hash, out var need))
-                {
-                    need = (blob.Size, []);
-                    needs[blob.Hash] = need;
-                }
-
-                need.Snapshots.Add(snapshot.Id);
-            }
-
-            await CheckMetadataObjectAsync(snapshot, options.Deep, problems, cancellationToken).ConfigureAwait(false);
+            var owner = i;
+            await blobsOf(i, (hash, size) => needs.Add(hash, size, owner), cancellationToken).ConfigureAwait(false);
+            await CheckMetadataObjectAsync(snapshots[i], options.Deep, problems, cancellationToken).ConfigureAwait(false);
         }
 
         // Age encryption is randomised, so two genuine snapshots never share a metadata object: a shared one means a
@@ -79,38 +97,34 @@ public sealed class Verifier
 
         // With a key, the blobs the metadata's chunks need count too, whether or not the manifests list them.
         var plans = options.Deep && options.Identities is { } ids
-            ? await MetadataPlans.LoadAsync(_store, snapshots, ids, options.TempDirectory, problems, cancellationToken).ConfigureAwait(false)
+            ? await MetadataPlans.LoadAsync(_store, snapshots, wholeManifest, ids, options.TempDirectory, problems, cancellationToken).ConfigureAwait(false)
             : null;
-        var unlisted = new HashSet<string>(StringComparer.Ordinal);
+        var unlisted = new BlobSet();
         foreach (var (hash, metadataNeed) in plans?.Needs ?? [])
         {
-            if (!needs.TryGetValue(hash, out var need))
+            var parsed = Hash256.Parse(hash);
+            if (!needs.Contains(parsed))
             {
-                needs[hash] = (metadataNeed.Size, metadataNeed.Snapshots);
-                unlisted.Add(hash);
-                continue;
+                unlisted.Add(parsed, metadataNeed.Size, 0);
             }
-
-            need.Snapshots.AddRange(metadataNeed.Snapshots.Where(id => !need.Snapshots.Contains(id)).ToList());
         }
 
-        await RewrittenKeyCheck.RunAsync(_store, _tampered, hash => needs.TryGetValue(hash, out var need) ? need.Snapshots : [], problems, cancellationToken).ConfigureAwait(false);
-
-        var present = new List<(Hash256 Hash, long Size, List<string> Snapshots)>();
-        foreach (var (hash, need) in needs.OrderBy(n => n.Key, StringComparer.Ordinal))
+        var pending = new List<(Hash256 Hash, string Key, string Problem)>();
+        var present = new List<(Hash256 Hash, long Size)>();
+        foreach (var (hash, size, isUnlisted) in needs.Sorted().Select(n => (n.Hash, n.Size, false)).Concat(unlisted.Sorted().Select(n => (n.Hash, n.Size, true))))
         {
-            if (!listing.TryGetValue(hash, out var info))
+            if (!listing.TryGet(hash, out var stored, out _))
             {
-                var why = unlisted.Contains(hash) ? " (the metadata's chunks need it; the manifest does not list it)" : string.Empty;
-                problems.Add(new VerifyProblem(StoreLayout.BlobKey(Hash256.Parse(hash)), $"missing{why}", need.Snapshots));
+                var why = isUnlisted ? " (the metadata's chunks need it; the manifest does not list it)" : string.Empty;
+                pending.Add((hash, StoreLayout.BlobKey(hash), $"missing{why}"));
             }
-            else if (info.Size != need.Size)
+            else if (stored != size)
             {
-                problems.Add(new VerifyProblem(info.Key, $"has {info.Size} bytes, manifest says {need.Size}", need.Snapshots));
+                pending.Add((hash, StoreLayout.BlobKey(hash), $"has {stored} bytes, manifest says {size}"));
             }
             else
             {
-                present.Add((Hash256.Parse(hash), need.Size, need.Snapshots));
+                present.Add((hash, size));
             }
         }
 
@@ -121,23 +135,76 @@ public sealed class Verifier
             var sample = Sample(present, options.SamplePercent);
             deepChecked = sample.Count;
             var chunkPlans = plans?.Chunks;
+            var failed = new ConcurrentBag<(Hash256 Hash, string Key, string Problem)>();
             await Parallel.ForEachAsync(sample, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (blob, ct) =>
             {
-                var chunks = await DeepCheckBlobAsync(blob.Hash, blob.Size, blob.Snapshots, chunkPlans, options, problems, ct).ConfigureAwait(false);
+                var chunks = await DeepCheckBlobAsync(blob.Hash, blob.Size, chunkPlans, options, failed, ct).ConfigureAwait(false);
                 Interlocked.Add(ref chunksChecked, chunks);
             }).ConfigureAwait(false);
+            pending.AddRange(failed);
         }
+
+        var neededBy = await NeededByAsync(snapshots, blobsOf, pending.Select(p => p.Hash), plans, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> Snapshots(Hash256 hash) => neededBy.TryGetValue(hash, out var list) ? list : [];
+        foreach (var (hash, key, problem) in pending)
+        {
+            problems.Add(new VerifyProblem(key, problem, Snapshots(hash)));
+        }
+
+        await RewrittenKeyCheck.RunAsync(_store, _tampered, hash => Hash256.TryParse(hash, out var h) ? Snapshots(h) : [], problems, cancellationToken).ConfigureAwait(false);
 
         var orphans = new List<string>();
         var incomplete = new List<string>();
         if (reportStoreWide)
         {
-            orphans.AddRange(listing.Keys.Where(h => !needs.ContainsKey(h)).Order(StringComparer.Ordinal));
+            orphans.AddRange(listing.Sorted().Where(b => !needs.Contains(b.Hash) && !unlisted.Contains(b.Hash)).Select(b => b.Hash.ToString()));
             incomplete.AddRange((await new SnapshotCatalog(_store).ScanAsync(cancellationToken).ConfigureAwait(false)).Incomplete);
         }
 
-        return new VerifyReport(snapshots.Count, needs.Count, deepChecked, chunksChecked,
+        return new VerifyReport(snapshots.Count, needs.Count + unlisted.Count, deepChecked, chunksChecked,
             problems.OrderBy(p => p.Object, StringComparer.Ordinal).ToList(), orphans, incomplete);
+    }
+
+    /// <summary>
+    /// The snapshots needing each blob of <paramref name="wanted"/> and each rewritten blob: a second pass over the
+    /// manifests' blob lists (none when nothing is wanted), then the snapshots whose metadata needs them.
+    /// </summary>
+    private async Task<Dictionary<Hash256, List<string>>> NeededByAsync(
+        IReadOnlyList<SnapshotManifest> snapshots, Func<int, Action<Hash256, long>, CancellationToken, Task> blobsOf,
+        IEnumerable<Hash256> wanted, MetadataPlans? plans, CancellationToken cancellationToken)
+    {
+        var neededBy = new Dictionary<Hash256, List<string>>();
+        foreach (var hash in wanted.Concat(_tampered.Select(t => StoreLayout.TryParseBlobKey(t.Key, out var h) ? (Hash256?)h : null).OfType<Hash256>()))
+        {
+            neededBy.TryAdd(hash, []);
+        }
+
+        if (neededBy.Count == 0)
+        {
+            return neededBy;
+        }
+
+        for (var i = 0; i < snapshots.Count; i++)
+        {
+            var id = snapshots[i].Id;
+            await blobsOf(i, (hash, _) =>
+            {
+                if (neededBy.TryGetValue(hash, out var list) && (list.Count == 0 || list[^1] != id))
+                {
+                    list.Add(id);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (hash, list) in neededBy)
+        {
+            if (plans is not null && plans.Needs.TryGetValue(hash.ToString(), out var need))
+            {
+                list.AddRange(need.Snapshots.Where(id => !list.Contains(id)).ToList());
+            }
+        }
+
+        return neededBy;
     }
 
     private async Task CheckMetadataObjectAsync(SnapshotManifest snapshot, bool deep, ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
@@ -167,8 +234,8 @@ public sealed class Verifier
     }
 
     private async Task<long> DeepCheckBlobAsync(
-        Hash256 hash, long size, List<string> snapshots, Dictionary<string, Dictionary<long, PackedChunk>>? chunkPlans,
-        VerifyOptions options, ConcurrentBag<VerifyProblem> problems, CancellationToken cancellationToken)
+        Hash256 hash, long size, Dictionary<string, Dictionary<long, PackedChunk>>? chunkPlans,
+        VerifyOptions options, ConcurrentBag<(Hash256 Hash, string Key, string Problem)> problems, CancellationToken cancellationToken)
     {
         var key = StoreLayout.BlobKey(hash);
         try
@@ -178,7 +245,7 @@ public sealed class Verifier
                 var actual = new Hash256(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
                 if (actual != hash)
                 {
-                    problems.Add(new VerifyProblem(key, "SHA-256 does not match its name (corrupt)", snapshots));
+                    problems.Add((hash, key, "SHA-256 does not match its name (corrupt)"));
                     return 0;
                 }
             }
@@ -199,11 +266,11 @@ public sealed class Verifier
         }
         catch (ObjectNotFoundException)
         {
-            problems.Add(new VerifyProblem(key, "missing", snapshots));
+            problems.Add((hash, key, "missing"));
         }
         catch (CorruptDataException ex)
         {
-            problems.Add(new VerifyProblem(key, ex.Message, snapshots));
+            problems.Add((hash, key, ex.Message));
         }
 
         return 0;
