@@ -26,6 +26,7 @@ internal static class IndexMigration
                 DROP INDEX IF EXISTS chunks_by_blob;
                 DROP TABLE files;
                 DROP TABLE IF EXISTS walks;
+                DROP INDEX IF EXISTS walks_by_path;
                 DELETE FROM meta WHERE key LIKE 'walk:%';
                 """ + IndexSchema.Tables + """
                 INSERT INTO blobs (hash, size) SELECT hash, size FROM blobs_v1 ORDER BY hash;

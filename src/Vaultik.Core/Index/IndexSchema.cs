@@ -6,7 +6,7 @@ namespace Vaultik.Core.Index;
 /// <summary>
 /// The index file's tables and schema version: <c>meta</c>, <c>blobs</c> and <c>chunks</c> (<see cref="ChunkCache"/>),
 /// <c>dirs</c> and <c>files</c> (<see cref="FileFingerprints"/>), <c>dirty_paths</c> (<see cref="DirtyPathQueue"/>) and
-/// <c>walks</c> (<see cref="WalkRecords"/>). An index of schema 1 is upgraded in place (<see cref="IndexMigration"/>);
+/// <c>walk_names</c>, <c>walks</c> and <c>walk_dirs</c> (<see cref="WalkRecords"/>). An index of schema 1 is upgraded in place (<see cref="IndexMigration"/>);
 /// a file of any other version is refused.
 /// </summary>
 internal static class IndexSchema
@@ -32,12 +32,13 @@ internal static class IndexSchema
             ctime_delta INTEGER NOT NULL, inode INTEGER NOT NULL, device INTEGER NOT NULL, chunks BLOB NOT NULL,
             PRIMARY KEY (dir, name)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS dirty_paths (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS walk_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, signature TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS walks (
-            name TEXT NOT NULL, seq INTEGER NOT NULL, end_seq INTEGER NOT NULL, path TEXT NOT NULL, type INTEGER NOT NULL,
-            mode INTEGER NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL, size INTEGER NOT NULL,
-            mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, device INTEGER NOT NULL,
-            nlink INTEGER NOT NULL, link_target TEXT, PRIMARY KEY (name, seq)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS walks_by_path ON walks (name, path);
+            walk INTEGER NOT NULL, seq INTEGER NOT NULL, span INTEGER NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL,
+            mode INTEGER NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+            ctime_delta INTEGER NOT NULL, inode INTEGER NOT NULL, device INTEGER NOT NULL, nlink INTEGER NOT NULL, link_target TEXT,
+            PRIMARY KEY (walk, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS walk_dirs (walk INTEGER NOT NULL, path TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (walk, path)) WITHOUT ROWID;
         """;
 
     /// <summary>The condition that finds the chunk of hash <c>?1</c> through <c>chunks_by_hash</c> (table alias <c>c</c>).</summary>
