@@ -29,7 +29,7 @@ internal sealed class DirtySetShortcut : IWalkShortcut
             return false;
         }
 
-        contents = Counted(_previous.Range(seq, endSeq));
+        contents = Counted(_previous.Range(directory, seq, endSeq));
         return true;
     }
 

@@ -160,6 +160,12 @@ public sealed class SnapshotCreator
                 manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel) { Tags = options.Tags }, started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
                 _index.Files.Import(metadata.SidePath);
+                if (stream is null && warnings.Count == 0)
+                {
+                    // A complete walk: files under its roots that it did not see no longer exist (or are excluded now).
+                    _index.Files.RemoveVanished(options.Paths, metadata.DbPath);
+                }
+
                 if (walkRecord is not null)
                 {
                     previous?.Dispose();

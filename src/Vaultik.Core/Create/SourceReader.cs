@@ -61,7 +61,7 @@ internal sealed class SourceReader
         }
 
         var indexed = _files.Find(entry.Path);
-        if (indexed is not null && IsUnchanged(entry, indexed))
+        if (indexed?.Chunks is not null && IsUnchanged(entry, indexed))
         {
             foreach (var _ in indexed.Chunks)
             {
@@ -108,7 +108,7 @@ internal sealed class SourceReader
 
     private bool IsUnchanged(SourceEntry entry, IndexedFile indexed)
     {
-        if (indexed.Size != entry.Size || indexed.MtimeNs != entry.MtimeNs || indexed.CtimeNs != entry.CtimeNs
+        if (indexed.Chunks is null || indexed.Size != entry.Size || indexed.MtimeNs != entry.MtimeNs || indexed.CtimeNs != entry.CtimeNs
             || indexed.Inode != entry.Inode || indexed.Device != entry.Device)
         {
             return false;

@@ -5,17 +5,21 @@ using Vaultik.Core.Platform;
 namespace Vaultik.Core.Create;
 
 /// <summary>
-/// Stages every entry a snapshot's walk yields, in order, in a local database (table <c>_walk</c>), with each
-/// directory's <c>end_seq</c> (its last descendant) so a later incremental walk can reuse a whole subtree as
-/// one range. Imported into the index once the snapshot is stored (<see cref="Index.WalkRecords.Import"/>).
+/// Stages every entry a snapshot's walk yields, in order, in a local database in the index's compact form
+/// (table <c>_walk</c>: the name relative to the innermost enclosing directory, a directory's <c>span</c> to
+/// its last descendant so a later incremental walk can reuse a whole subtree as one range, ctime as a delta
+/// from mtime, a non-directory's device XORed with its directory's; table <c>_walk_dirs</c>: each directory's
+/// full path and sequence number). Imported into the index once the snapshot is stored
+/// (<see cref="Index.WalkRecords.Import"/>).
 /// </summary>
 internal sealed class WalkRecorder : IDisposable
 {
     private const int BatchSize = 8000;
     private readonly SqliteConnection _db;
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _insertDir;
     private readonly SqliteCommand _close;
-    private readonly Stack<(string Prefix, long Seq)> _open = new();
+    private readonly Stack<(string Prefix, long Seq, ulong Device)> _open = new();
     private SqliteTransaction _tx;
     private long _seq;
     private int _pending;
@@ -32,28 +36,21 @@ internal sealed class WalkRecorder : IDisposable
         {
             create.CommandText = """
                 PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
-                CREATE TABLE _walk (seq INTEGER PRIMARY KEY, end_seq INTEGER NOT NULL, path TEXT NOT NULL, type INTEGER NOT NULL,
+                CREATE TABLE _walk (seq INTEGER PRIMARY KEY, span INTEGER NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL,
                     mode INTEGER NOT NULL, uid INTEGER NOT NULL, gid INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-                    ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, device INTEGER NOT NULL, nlink INTEGER NOT NULL, link_target TEXT);
+                    ctime_delta INTEGER NOT NULL, inode INTEGER NOT NULL, device INTEGER NOT NULL, nlink INTEGER NOT NULL, link_target TEXT);
+                CREATE TABLE _walk_dirs (path TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
                 """;
             create.ExecuteNonQuery();
         }
 
         _tx = _db.BeginTransaction();
-        _insert = _db.CreateCommand();
-        _insert.CommandText = """
-            INSERT INTO _walk (seq, end_seq, path, type, mode, uid, gid, size, mtime_ns, ctime_ns, inode, device, nlink, link_target)
-            VALUES ($s, $s, $p, $t, $m, $u, $g, $z, $mt, $ct, $i, $d, $n, $l);
-            """;
-        foreach (var name in new[] { "$s", "$p", "$t", "$m", "$u", "$g", "$z", "$mt", "$ct", "$i", "$d", "$n", "$l" })
-        {
-            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        _close = _db.CreateCommand();
-        _close.CommandText = "UPDATE _walk SET end_seq = $e WHERE seq = $s;";
-        _close.Parameters.Add(new SqliteParameter { ParameterName = "$e" });
-        _close.Parameters.Add(new SqliteParameter { ParameterName = "$s" });
+        _insert = Command("""
+            INSERT INTO _walk (seq, span, name, type, mode, uid, gid, size, mtime_ns, ctime_delta, inode, device, nlink, link_target)
+            VALUES ($s, 0, $p, $t, $m, $u, $g, $z, $mt, $ct, $i, $d, $n, $l);
+            """, "$s", "$p", "$t", "$m", "$u", "$g", "$z", "$mt", "$ct", "$i", "$d", "$n", "$l");
+        _insertDir = Command("INSERT OR REPLACE INTO _walk_dirs (path, seq) VALUES ($p, $s);", "$p", "$s");
+        _close = Command("UPDATE _walk SET span = $e - seq WHERE seq = $s;", "$e", "$s");
         Retarget();
     }
 
@@ -67,10 +64,13 @@ internal sealed class WalkRecorder : IDisposable
             CloseDirectory(_open.Pop().Seq, seq - 1);
         }
 
+        var (prefix, parentDevice) = _open.Count > 0 ? (_open.Peek().Prefix, _open.Peek().Device) : (string.Empty, 0UL);
+        var isDirectory = entry.Type == EntryType.Directory;
         var values = new object[]
         {
-            seq, entry.FullPath, (int)entry.Type, entry.Mode, entry.Uid, entry.Gid, entry.Size, entry.MtimeNs, entry.CtimeNs,
-            unchecked((long)entry.Inode), unchecked((long)entry.Device), unchecked((long)entry.LinkCount), (object?)entry.LinkTarget ?? DBNull.Value,
+            seq, entry.FullPath[prefix.Length..], (int)entry.Type, entry.Mode, entry.Uid, entry.Gid, entry.Size, entry.MtimeNs,
+            unchecked(entry.CtimeNs - entry.MtimeNs), unchecked((long)entry.Inode), unchecked((long)(isDirectory ? entry.Device : entry.Device ^ parentDevice)),
+            unchecked((long)entry.LinkCount), (object?)entry.LinkTarget ?? DBNull.Value,
         };
         for (var i = 0; i < values.Length; i++)
         {
@@ -78,9 +78,12 @@ internal sealed class WalkRecorder : IDisposable
         }
 
         _insert.ExecuteNonQuery();
-        if (entry.Type == EntryType.Directory)
+        if (isDirectory)
         {
-            _open.Push((entry.FullPath == "/" ? "/" : entry.FullPath + "/", seq));
+            _insertDir.Parameters[0].Value = entry.FullPath;
+            _insertDir.Parameters[1].Value = seq;
+            _insertDir.ExecuteNonQuery();
+            _open.Push((entry.FullPath == "/" ? "/" : entry.FullPath + "/", seq, entry.Device));
         }
 
         if (++_pending >= BatchSize)
@@ -111,6 +114,18 @@ internal sealed class WalkRecorder : IDisposable
         _db.Close();
     }
 
+    private SqliteCommand Command(string sql, params string[] parameters)
+    {
+        var command = _db.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+
     private void CloseDirectory(long seq, long endSeq)
     {
         _close.Parameters[0].Value = endSeq;
@@ -121,6 +136,7 @@ internal sealed class WalkRecorder : IDisposable
     private void Retarget()
     {
         _insert.Transaction = _tx;
+        _insertDir.Transaction = _tx;
         _close.Transaction = _tx;
         _pending = 0;
     }
@@ -128,6 +144,7 @@ internal sealed class WalkRecorder : IDisposable
     public void Dispose()
     {
         _insert.Dispose();
+        _insertDir.Dispose();
         _close.Dispose();
         if (!_completed)
         {

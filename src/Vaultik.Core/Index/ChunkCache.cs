@@ -72,28 +72,39 @@ public sealed class ChunkCache
         lock (_connection.WriteLock)
         {
             using var tx = Db.BeginTransaction();
-            using (var cmd = Db.CreateCommand())
+            Span<byte> blobHash = stackalloc byte[Hash256.Size];
+            blob.Hash.WriteTo(blobHash);
+            long blobId;
+            using (var upsert = new FastStatement(Db, "INSERT INTO blobs (hash, size) VALUES (?1, ?2) ON CONFLICT (hash) DO UPDATE SET size = excluded.size RETURNING id;"))
             {
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT OR REPLACE INTO blobs (hash, size) VALUES ($h, $s);";
-                cmd.Parameters.AddWithValue("$h", blob.Hash.ToArray());
-                cmd.Parameters.AddWithValue("$s", blob.Size);
-                cmd.ExecuteNonQuery();
+                upsert.BindBlob(1, blobHash).Bind(2, blob.Size);
+                upsert.Step();
+                blobId = upsert.Int64(0);
+                upsert.Reset();
             }
 
-            // In hash order: the inserts then walk the chunks B-tree (and its by-blob index) forwards instead
-            // of touching a random page each, which with a large blob meant one WAL page read and write per chunk.
+            // In hash order: the lookups and inserts then walk the hash index forwards instead of touching a
+            // random page each, which with a large blob meant one WAL page read and write per chunk. A chunk
+            // already known keeps its id (file rows refer to it) and takes the new location.
             var ordered = blob.Chunks.ToArray();
             Array.Sort(ordered, (x, y) => x.Hash.CompareTo(y.Hash));
-            using (var insert = new FastStatement(Db, "INSERT OR REPLACE INTO chunks (hash, blob_hash, frame_offset, frame_length, plain_length) VALUES (?1, ?2, ?3, ?4, ?5);"))
+            using var find = new FastStatement(Db, $"SELECT id FROM chunks c WHERE {IndexSchema.ChunkByHash};");
+            using var update = new FastStatement(Db, "UPDATE chunks SET blob = ?2, frame_offset = ?3, frame_length = ?4, plain_length = ?5 WHERE id = ?1;");
+            using var insert = new FastStatement(Db, "INSERT INTO chunks (hash, blob, frame_offset, frame_length, plain_length) VALUES (?1, ?2, ?3, ?4, ?5);");
+            Span<byte> hash = stackalloc byte[Hash256.Size];
+            foreach (var chunk in ordered)
             {
-                Span<byte> hash = stackalloc byte[Hash256.Size];
-                Span<byte> blobHash = stackalloc byte[Hash256.Size];
-                blob.Hash.WriteTo(blobHash);
-                foreach (var chunk in ordered)
+                chunk.Hash.WriteTo(hash);
+                find.BindBlob(1, hash);
+                var known = find.Step() ? find.Int64(0) : 0;
+                find.Reset();
+                if (known != 0)
                 {
-                    chunk.Hash.WriteTo(hash);
-                    insert.BindBlob(1, hash).BindBlob(2, blobHash).Bind(3, chunk.FrameOffset).Bind(4, chunk.FrameLength).Bind(5, chunk.PlainLength).Execute();
+                    update.Bind(1, known).Bind(2, blobId).Bind(3, chunk.FrameOffset).Bind(4, chunk.FrameLength).Bind(5, chunk.PlainLength).Execute();
+                }
+                else
+                {
+                    insert.BindBlob(1, hash).Bind(2, blobId).Bind(3, chunk.FrameOffset).Bind(4, chunk.FrameLength).Bind(5, chunk.PlainLength).Execute();
                 }
             }
 
@@ -107,46 +118,41 @@ public sealed class ChunkCache
     /// </summary>
     public ReconcileResult Reconcile(IReadOnlyDictionary<Hash256, long> storeBlobs)
     {
-        var stale = new List<byte[]>();
+        var stale = new List<long>();
         using (var cmd = Db.CreateCommand())
         {
-            cmd.CommandText = "SELECT hash, size FROM blobs;";
+            cmd.CommandText = "SELECT id, hash, size FROM blobs;";
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
-                var hash = (byte[])reader[0];
-                if (hash.Length != Hash256.Size || !storeBlobs.TryGetValue(new Hash256(hash), out var size) || size != reader.GetInt64(1))
+                var hash = (byte[])reader[1];
+                if (hash.Length != Hash256.Size || !storeBlobs.TryGetValue(new Hash256(hash), out var size) || size != reader.GetInt64(2))
                 {
-                    stale.Add(hash);
+                    stale.Add(reader.GetInt64(0));
                 }
             }
         }
 
-        var chunksForgotten = 0;
+        int chunksForgotten;
         lock (_connection.WriteLock)
         {
             using var tx = Db.BeginTransaction();
-            using var delChunks = Db.CreateCommand();
-            delChunks.Transaction = tx;
-            delChunks.CommandText = "DELETE FROM chunks WHERE blob_hash = $h;";
-            var p1 = delChunks.Parameters.Add("$h", SqliteType.Blob);
             using var delBlob = Db.CreateCommand();
             delBlob.Transaction = tx;
-            delBlob.CommandText = "DELETE FROM blobs WHERE hash = $h;";
-            var p2 = delBlob.Parameters.Add("$h", SqliteType.Blob);
-            foreach (var hash in stale)
+            delBlob.CommandText = "DELETE FROM blobs WHERE id = $b;";
+            var blobId = delBlob.Parameters.Add("$b", SqliteType.Integer);
+            foreach (var id in stale)
             {
-                p1.Value = hash;
-                chunksForgotten += delChunks.ExecuteNonQuery();
-                p2.Value = hash;
+                blobId.Value = id;
                 delBlob.ExecuteNonQuery();
             }
 
-            // Chunks whose blob row is missing (an index written by a crashed older run) are dangling too.
+            // One pass over the chunks forgets those of the stale blobs and any whose blob row is missing
+            // (an index written by a crashed older run): an index by blob would cost 10 bytes per chunk.
             using var orphans = Db.CreateCommand();
             orphans.Transaction = tx;
-            orphans.CommandText = "DELETE FROM chunks WHERE blob_hash NOT IN (SELECT hash FROM blobs);";
-            chunksForgotten += orphans.ExecuteNonQuery();
+            orphans.CommandText = "DELETE FROM chunks WHERE blob NOT IN (SELECT id FROM blobs);";
+            chunksForgotten = orphans.ExecuteNonQuery();
             tx.Commit();
         }
 
@@ -157,9 +163,12 @@ public sealed class ChunkCache
     public long CountDangling()
     {
         using var cmd = Db.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM chunks WHERE blob_hash NOT IN (SELECT hash FROM blobs);";
+        cmd.CommandText = "SELECT count(*) FROM chunks WHERE blob NOT IN (SELECT id FROM blobs);";
         return (long)cmd.ExecuteScalar()!;
     }
+
+    /// <summary>A staged reference <c>r</c> matched to its chunk <c>c</c> through <c>chunks_by_hash</c>.</summary>
+    private const string Match = "substr(c.hash, 1, 8) = substr(r.hash, 1, 8) AND c.hash = r.hash";
 
     /// <summary>
     /// Fills a snapshot database's <c>chunks</c> and <c>blobs</c> tables with the stored locations of every chunk
@@ -173,13 +182,13 @@ public sealed class ChunkCache
             {
                 using var copy = Db.CreateCommand();
                 copy.Transaction = tx;
-                copy.CommandText = """
+                copy.CommandText = $"""
                     INSERT INTO snap.blobs (hash, size)
                       SELECT lower(hex(b.hash)), b.size FROM blobs b
-                      WHERE b.hash IN (SELECT DISTINCT c.blob_hash FROM side._refs r JOIN chunks c ON c.hash = r.hash);
+                      WHERE b.id IN (SELECT DISTINCT c.blob FROM side._refs r CROSS JOIN chunks c ON {Match});
                     INSERT INTO snap.chunks (id, hash, blob_hash, frame_offset, frame_length, plain_length)
-                      SELECT r.id, lower(hex(c.hash)), lower(hex(c.blob_hash)), c.frame_offset, c.frame_length, c.plain_length
-                      FROM side._refs r JOIN chunks c ON c.hash = r.hash ORDER BY r.id;
+                      SELECT r.id, lower(hex(c.hash)), lower(hex(b.hash)), c.frame_offset, c.frame_length, c.plain_length
+                      FROM side._refs r CROSS JOIN chunks c ON {Match} JOIN blobs b ON b.id = c.blob ORDER BY r.id;
                     """;
                 copy.ExecuteNonQuery();
                 using var count = Db.CreateCommand();

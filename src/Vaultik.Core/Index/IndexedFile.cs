@@ -1,9 +1,13 @@
 namespace Vaultik.Core.Index;
 
-/// <summary>What the index remembers of a source file as last backed up: its stat fingerprint and chunk list.</summary>
-public sealed record IndexedFile(long Size, long MtimeNs, long CtimeNs, ulong Inode, ulong Device, Hash256[] Chunks)
+/// <summary>
+/// What the index remembers of a source file as last backed up: its stat fingerprint and chunk list. The
+/// chunk list is null when one of its chunks is no longer in the index (its blob was pruned): the file must
+/// then be read again.
+/// </summary>
+public sealed record IndexedFile(long Size, long MtimeNs, long CtimeNs, ulong Inode, ulong Device, Hash256[]? Chunks)
 {
-    /// <summary>Packs a chunk list as consecutive 32-byte digests (the index's storage form).</summary>
+    /// <summary>Packs a chunk list as consecutive 32-byte digests (how a snapshot stages it in its side database).</summary>
     public static byte[] PackChunks(IReadOnlyList<Hash256> chunks)
     {
         var bytes = new byte[chunks.Count * Hash256.Size];
@@ -13,16 +17,5 @@ public sealed record IndexedFile(long Size, long MtimeNs, long CtimeNs, ulong In
         }
 
         return bytes;
-    }
-
-    public static Hash256[] UnpackChunks(ReadOnlySpan<byte> bytes)
-    {
-        var chunks = new Hash256[bytes.Length / Hash256.Size];
-        for (var i = 0; i < chunks.Length; i++)
-        {
-            chunks[i] = new Hash256(bytes.Slice(i * Hash256.Size, Hash256.Size));
-        }
-
-        return chunks;
     }
 }

@@ -41,7 +41,8 @@ public sealed class LocalIndex : IDisposable
     /// <summary>
     /// Opens (creating if needed) the index at <paramref name="path"/>. A file that is not a healthy SQLite
     /// database is renamed to <c>&lt;path&gt;.corrupt-&lt;time&gt;</c>, <paramref name="warn"/> is told, and a new
-    /// empty index is created (the next snapshot then re-uploads what it needs).
+    /// empty index is created (the next snapshot then re-uploads what it needs). An index of an older schema
+    /// is upgraded in place, and <paramref name="warn"/> is told once.
     /// </summary>
     public static LocalIndex Open(string path, Action<string> warn)
     {
@@ -49,7 +50,7 @@ public sealed class LocalIndex : IDisposable
         PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         try
         {
-            return OpenChecked(full);
+            return OpenChecked(full, warn);
         }
         catch (SqliteException ex)
         {
@@ -65,11 +66,11 @@ public sealed class LocalIndex : IDisposable
             }
 
             warn($"index {full} is damaged ({ex.Message.Split('\n')[0]}); moved it to {aside} and starting a new one (everything will be re-uploaded once)");
-            return OpenChecked(full);
+            return OpenChecked(full, warn);
         }
     }
 
-    private static LocalIndex OpenChecked(string full)
+    private static LocalIndex OpenChecked(string full, Action<string> warn)
     {
         // Created 0600 before SQLite opens it; its -wal and -shm files then get the same mode.
         PrivateFiles.EnsureFile(full);
@@ -94,7 +95,7 @@ public sealed class LocalIndex : IDisposable
                 }
             }
 
-            IndexSchema.Apply(db);
+            IndexSchema.Apply(db, message => warn($"index {full}: {message}"));
             return new LocalIndex(new IndexConnection(full, db));
         }
         catch
