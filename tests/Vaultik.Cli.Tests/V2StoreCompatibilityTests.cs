@@ -63,6 +63,41 @@ public sealed class V2StoreCompatibilityTests
         await box.RunOkAsync(0, "verify", "--deep", "--identity", key);
     }
 
+    [Fact]
+    public async Task A_store_mixing_v2_and_v3_snapshots_verifies_prunes_and_forgets_and_still_restores_exactly()
+    {
+        using var box = await Sandbox.CreateAsync();
+        CopyStore(box.StorePath);
+        using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixture, "expected.json")));
+        var root = expected.RootElement.GetProperty("root").GetString()!;
+        var snapshots = expected.RootElement.GetProperty("snapshots").EnumerateArray().ToList();
+        // One identity file with both keys: the fixture's (v2 snapshots) and the sandbox's (the new v3 one).
+        var keys = box.Dir.Combine("both-keys.txt");
+        File.WriteAllText(keys, File.ReadAllText(Path.Combine(Fixture, "key.txt")) + File.ReadAllText(box.IdentityPath));
+
+        File.WriteAllText(Path.Combine(box.Source, "new.txt"), "a v3 snapshot beside v2 ones\n");
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var listed = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "list", "--json")).StdOut).RootElement.EnumerateArray().ToList();
+        Assert.Equal(3, listed.Count);
+        var v3 = listed.Select(s => s.GetProperty("id").GetString()!).Single(id => snapshots.All(s => s.GetProperty("id").GetString() != id));
+        var manifest = Path.Combine(box.StorePath, "metadata", v3, "manifest.json.zst");
+        Assert.Contains("\"format_version\":3", System.Text.Encoding.UTF8.GetString(new ZstdSharp.Decompressor().Unwrap(File.ReadAllBytes(manifest))), StringComparison.Ordinal);
+
+        await box.RunOkAsync(0, "verify", "--deep", "--identity", keys);
+        await box.RunOkAsync(0, "prune", "--yes", "--grace-period", "0s");
+        await box.RunOkAsync(0, "verify", "--deep", "--identity", keys);
+
+        // Forget the first v2 snapshot: the second (sharing its big blob) and the v3 one restore exactly.
+        await box.RunOkAsync(0, "snapshot", "forget", snapshots[0].GetProperty("id").GetString()!, "--yes", "--grace-period", "0s");
+        await box.RunOkAsync(0, "verify", "--deep", "--identity", keys);
+        var target = box.Dir.Combine("restore-v2");
+        await box.RunOkAsync(0, "restore", snapshots[1].GetProperty("id").GetString()!, target, "--identity", keys);
+        CompareTree(Sandbox.Restored(target, root), snapshots[1].GetProperty("entries"));
+        var v3Target = box.Dir.Combine("restore-v3");
+        await box.RunOkAsync(0, "restore", v3, v3Target, "--identity", keys);
+        Assert.Equal("a v3 snapshot beside v2 ones\n", File.ReadAllText(Sandbox.Restored(v3Target, Path.Combine(box.Source, "new.txt"))));
+    }
+
     /// <summary>Every expected entry, and nothing else, below <paramref name="restored"/>; hard-link groups share an inode.</summary>
     private static void CompareTree(string restored, JsonElement entries)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Vaultik.Core.Layout;
 using Vaultik.Core.Util;
@@ -166,7 +167,18 @@ public static class RowStreamReplay
         return text;
     }
 
-    private static string Quote(string text) => text.Length <= 80 ? $"'{text}'" : $"'{text[..80]}…'";
+    /// <summary>A value for an error line: at most 80 characters, control characters escaped (the line stays one line).</summary>
+    private static string Quote(string text)
+    {
+        var shown = text.Length <= 80 ? text : text[..80];
+        var escaped = new StringBuilder(shown.Length + 2).Append('\'');
+        foreach (var c in shown)
+        {
+            escaped.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString());
+        }
+
+        return escaped.Append(text.Length <= 80 ? "'" : "…'").ToString();
+    }
 
     private static void Exec(SqliteConnection db, string sql)
     {
