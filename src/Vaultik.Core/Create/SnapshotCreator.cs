@@ -156,8 +156,10 @@ public sealed class SnapshotCreator
                 stats.Phase = CreatePhases.StoringMetadata;
                 _observer.Phase("storing the snapshot metadata");
                 _storeLock.EnsureHeld(_doing);
+                var root = await MetadataStreamStore.StoreAsync(_store, _index.Chunks, known, options, work, metadata.DbPath, cancellationToken).ConfigureAwait(false);
+                _storeLock.EnsureHeld(_doing);
                 var upload = new MetadataUploader(_store, options.Recipients);
-                manifest = await upload.StoreAsync(id.Value, metadata.DbPath, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel) { Tags = options.Tags }, started, metadata.FileCount, metadata.TotalSize, cancellationToken)
+                manifest = await upload.StoreAsync(id.Value, root, work, new SnapshotDescription(options.Hostname, options.Name, options.CompressionLevel) { Tags = options.Tags }, started, metadata.FileCount, metadata.TotalSize, cancellationToken)
                     .ConfigureAwait(false);
                 _index.Files.Import(metadata.SidePath);
                 if (stream is null && warnings.Count == 0)

@@ -64,6 +64,11 @@ public static class ManifestCodec
             throw new CorruptDataException($"cannot read manifest {key}: required fields are missing");
         }
 
+        if (!SnapshotManifest.ReadableFormatVersions.Contains(manifest.FormatVersion))
+        {
+            throw new CorruptDataException($"cannot read manifest {key}: store format {manifest.FormatVersion} is not one this Vaultik reads (2 or 3)");
+        }
+
         if (!SnapshotId.TryParse(manifest.Id, out _) || (requireMatchingId && key != StoreLayout.ManifestKey(manifest.Id)))
         {
             throw new CorruptDataException($"cannot read manifest {key}: its id '{manifest.Id}' does not match its key");

@@ -14,14 +14,38 @@ internal static class MetadataConnection
     /// <summary>The largest string, blob or row SQLite hands back (a files row is at most about 12 KiB).</summary>
     public const int MaxValueBytes = 1 << 20;
 
-    public static SqliteConnection Open(string path)
+    /// <summary>Opens a snapshot database (a v2 one as downloaded, or a v3 one as <see cref="RowStreamReplay"/> rebuilt it).</summary>
+    public static SqliteConnection Open(string path) => Open(path, MetadataSchemaCheck.Problem, ["2", "3"], index: true);
+
+    /// <summary>Opens a format 3 root object (<see cref="RootDatabase"/>), as defensively.</summary>
+    public static SqliteConnection OpenRoot(string path) => Open(path, MetadataSchemaCheck.RootProblem, ["3"], index: false);
+
+    /// <summary>The <c>format_version</c> a downloaded metadata object claims, read defensively, before its schema is judged.</summary>
+    public static string? FormatVersion(string path)
+    {
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        try
+        {
+            db.Open();
+            OpenDefensively(db);
+            using var version = db.CreateCommand();
+            version.CommandText = "SELECT value FROM snapshot WHERE key = 'format_version';";
+            return version.ExecuteScalar() as string;
+        }
+        catch (SqliteException ex)
+        {
+            throw new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
+        }
+    }
+
+    private static SqliteConnection Open(string path, Func<SqliteConnection, string?> schemaProblem, string[] versions, bool index)
     {
         var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, ForeignKeys = false }.ToString());
         try
         {
             db.Open();
             OpenDefensively(db);
-            if (MetadataSchemaCheck.Problem(db) is { } problem)
+            if (schemaProblem(db) is { } problem)
             {
                 throw new CorruptDataException($"cannot read snapshot metadata: {problem}");
             }
@@ -40,14 +64,17 @@ internal static class MetadataConnection
             {
                 version.CommandText = "SELECT value FROM snapshot WHERE key = 'format_version';";
                 var found = version.ExecuteScalar() as string;
-                var expected = SnapshotManifest.CurrentFormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (found != expected)
+                if (found is null || !versions.Contains(found))
                 {
-                    throw new CorruptDataException($"cannot read snapshot metadata of store format {found ?? "(none)"}: this Vaultik reads format {expected}");
+                    throw new CorruptDataException($"cannot read snapshot metadata of store format {found ?? "(none)"}: this Vaultik reads format {string.Join(" and ", versions)} here");
                 }
             }
 
-            Exec(db, "CREATE INDEX IF NOT EXISTS _chunks_by_blob ON chunks (blob_hash);");
+            if (index)
+            {
+                Exec(db, "CREATE INDEX IF NOT EXISTS _chunks_by_blob ON chunks (blob_hash);");
+            }
+
             return db;
         }
         catch (Exception ex) when (ex is SqliteException or CorruptDataException)

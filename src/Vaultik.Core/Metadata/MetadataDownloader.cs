@@ -10,7 +10,9 @@ namespace Vaultik.Core.Metadata;
 
 /// <summary>
 /// Fetches a snapshot's <c>db.zst.age</c>, checks it against the manifest's hash and size, and decrypts and
-/// decompresses it into a local SQLite file, streaming (never the whole object in memory). The directory is
+/// decompresses it into a local SQLite file, streaming (never the whole object in memory). For format 3 that
+/// file is the root object, and the snapshot database is rebuilt from its row stream (<see cref="RowStreamFetch"/>):
+/// either way callers get the same schema. The directory is
 /// created 0700 and both files 0600 (a caller's <see cref="RunDirectory"/>): decrypted metadata is never readable by others.
 /// </summary>
 public static class MetadataDownloader
@@ -109,6 +111,21 @@ public static class MetadataDownloader
             catch (ZstdException ex)
             {
                 throw new CorruptDataException($"cannot decompress metadata {key}: {ex.Message}", ex);
+            }
+
+            // Format 3: what came is the root object; the snapshot database is rebuilt from its row stream.
+            if (MetadataConnection.FormatVersion(plain) == "3")
+            {
+                var root = Path.Combine(directory, $"{manifest.Id}.root.db");
+                File.Move(plain, root, overwrite: true);
+                try
+                {
+                    await RowStreamFetch.ReplayAsync(store, manifest, identities, root, plain, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    File.Delete(root);
+                }
             }
 
             return plain;

@@ -4,7 +4,7 @@ namespace Vaultik.Core.Metadata;
 
 /// <summary>
 /// Compares a downloaded metadata database's schema with the format's before anything else reads it: the five
-/// tables as plain tables with every expected column (none generated), indexes only on them, SQLite's own
+/// tables (three for a format 3 root object) as plain tables with every expected column (none generated), indexes only on them, SQLite's own
 /// internal tables; any other table, a view, a trigger or a virtual table refuses the whole snapshot.
 /// </summary>
 internal static class MetadataSchemaCheck
@@ -18,8 +18,21 @@ internal static class MetadataSchemaCheck
         ["blobs"] = ["hash", "size"],
     };
 
-    /// <summary>Null when the schema is the format's, else what is wrong with it.</summary>
-    public static string? Problem(SqliteConnection db)
+    /// <summary>The tables of a format 3 root object (<see cref="RootDatabase"/>).</summary>
+    private static readonly Dictionary<string, string[]> Root = new(StringComparer.Ordinal)
+    {
+        ["snapshot"] = ["key", "value"],
+        ["stream_chunks"] = ["seq", "hash", "blob_hash", "frame_offset", "frame_length", "plain_length"],
+        ["blobs"] = ["hash", "size"],
+    };
+
+    /// <summary>Null when the schema is the format's snapshot database (v2, or v3 as replayed), else what is wrong with it.</summary>
+    public static string? Problem(SqliteConnection db) => Problem(db, Expected);
+
+    /// <summary>Null when the schema is a format 3 root object's, else what is wrong with it.</summary>
+    public static string? RootProblem(SqliteConnection db) => Problem(db, Root);
+
+    private static string? Problem(SqliteConnection db, Dictionary<string, string[]> expected)
     {
         var tables = new HashSet<string>(StringComparer.Ordinal);
         using (var cmd = db.CreateCommand())
@@ -33,10 +46,10 @@ internal static class MetadataSchemaCheck
                 var problem = type switch
                 {
                     "table" when rootPage == 0 => $"unexpected virtual table {name}",
-                    "table" when Expected.ContainsKey(name) => null,
+                    "table" when expected.ContainsKey(name) => null,
                     "table" when name is "sqlite_sequence" or "sqlite_stat1" or "sqlite_stat4" => null,
                     "table" => $"unexpected table {name}",
-                    "index" when Expected.ContainsKey(table) => null,
+                    "index" when expected.ContainsKey(table) => null,
                     _ => $"unexpected {type} {name}",
                 };
                 if (problem is not null)
@@ -51,7 +64,7 @@ internal static class MetadataSchemaCheck
             }
         }
 
-        foreach (var (table, columns) in Expected)
+        foreach (var (table, columns) in expected)
         {
             if (!tables.Contains(table))
             {

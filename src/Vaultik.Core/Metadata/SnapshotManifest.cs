@@ -16,7 +16,10 @@ public sealed record SnapshotManifest(
     long MetadataSize,
     IReadOnlyList<ManifestBlob> Blobs)
 {
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
+
+    /// <summary>The store formats whose snapshots this Vaultik reads (docs/FORMAT.md).</summary>
+    public static readonly int[] ReadableFormatVersions = [2, 3];
 
     /// <summary>The oldest store format this build reads (`vaultik --version` prints the range).</summary>
     public const int OldestReadableFormatVersion = 2;

@@ -90,7 +90,7 @@ internal static class MetadataFuzzCorpus
                 var b = new string('b', 64);
                 var c = new string('c', 64);
                 Exec(db, $"""
-                    INSERT INTO snapshot VALUES ('format_version', '{SnapshotManifest.CurrentFormatVersion}'), ('hostname', 'host');
+                    INSERT INTO snapshot VALUES ('format_version', '2'), ('hostname', 'host');
                     INSERT INTO files VALUES (1, 'dir', 'dir', 493, 0, 0, 0, 1000000000, NULL, NULL);
                     INSERT INTO files VALUES (2, 'dir/a.txt', 'file', 420, 1000, 1000, 700, 2000000000, NULL, NULL);
                     INSERT INTO files VALUES (3, 'dir/b.bin', 'file', 420, 0, 0, 3700, 2000000000, NULL, NULL);

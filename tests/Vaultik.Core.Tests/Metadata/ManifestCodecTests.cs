@@ -7,7 +7,7 @@ namespace Vaultik.Core.Tests.Metadata;
 public sealed class ManifestCodecTests
 {
     private static SnapshotManifest Sample(string id) => new(
-        1, id, "host", "home", DateTimeOffset.Parse("2026-11-24T22:15:30.123Z", System.Globalization.CultureInfo.InvariantCulture), 12, 3456,
+        3, id, "host", "home", DateTimeOffset.Parse("2026-11-24T22:15:30.123Z", System.Globalization.CultureInfo.InvariantCulture), 12, 3456,
         new string('a', 64), 789, [new ManifestBlob(new string('b', 64), 1000), new ManifestBlob(new string('c', 64), 2000)]);
 
     [Fact]
@@ -49,5 +49,25 @@ public sealed class ManifestCodecTests
         using var c = new ZstdSharp.Compressor(3);
         var bytes = c.Wrap(Encoding.UTF8.GetBytes(json)).ToArray();
         Assert.Throws<CorruptDataException>(() => ManifestCodec.Decode(bytes, "metadata/2026-11-24-201530-h-n-abcd/manifest.json.zst"));
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(1, false)]
+    [InlineData(4, false)]
+    public void Manifests_of_format_2_and_3_are_read_and_others_refused(int version, bool readable)
+    {
+        var id = SnapshotId.Create(DateTimeOffset.UtcNow, "host", "home").Value;
+        var bytes = ManifestCodec.Encode(Sample(id) with { FormatVersion = version });
+        if (readable)
+        {
+            Assert.Equal(version, ManifestCodec.Decode(bytes, StoreLayout.ManifestKey(id)).FormatVersion);
+        }
+        else
+        {
+            var error = Assert.Throws<CorruptDataException>(() => ManifestCodec.Decode(bytes, StoreLayout.ManifestKey(id)));
+            Assert.Contains($"store format {version} is not one this Vaultik reads", error.Message, StringComparison.Ordinal);
+        }
     }
 }

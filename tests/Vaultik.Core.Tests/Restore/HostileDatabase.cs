@@ -14,7 +14,7 @@ internal static class HostileDatabase
 
     /// <summary>The real schema and format version, then <paramref name="sql"/>.</summary>
     public static string Build(string directory, string sql, string name = "evil.db") =>
-        BuildRaw(directory, MetadataSchema.Create + $"INSERT INTO snapshot VALUES ('format_version', '{SnapshotManifest.CurrentFormatVersion}');" + sql, name);
+        BuildRaw(directory, MetadataSchema.Create + $"INSERT INTO snapshot VALUES ('format_version', '2');" + sql, name);
 
     /// <summary>Exactly <paramref name="sql"/>, nothing else.</summary>
     public static string BuildRaw(string directory, string sql, string name = "evil.db")
