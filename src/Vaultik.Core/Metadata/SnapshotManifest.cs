@@ -22,7 +22,7 @@ public sealed record SnapshotManifest(
     public static readonly int[] ReadableFormatVersions = [2, 3];
 
     /// <summary>The oldest store format this build reads (`vaultik --version` prints the range).</summary>
-    public const int OldestReadableFormatVersion = 2;
+    public static int OldestReadableFormatVersion => ReadableFormatVersions.Min();
 
     /// <summary>
     /// The snapshot's tags, sorted and unique (<see cref="SnapshotTags"/>); none for manifests written before tags
