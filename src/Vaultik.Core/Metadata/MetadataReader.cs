@@ -44,14 +44,16 @@ public sealed partial class MetadataReader : IDisposable
         {
             var bad = new HashSet<long>();
             using var cmd = _db.CreateCommand();
-            // total() is a float and never overflows; sizes above 2^53 are refused before this runs.
+            // total() is a float and never overflows; sizes above 2^53 are refused before this runs. The selection
+            // drives every join (CROSS JOIN fixes SQLite's loop order): a restore asks this per window, and a scan of
+            // files or file_chunks per window made a 1M-entry restore quadratic.
             cmd.CommandText = $"""
-                SELECT f.id FROM _check s JOIN files f ON f.id = s.file_id
+                SELECT f.id FROM _check s CROSS JOIN files f ON f.id = s.file_id
                 WHERE f.type = 'file' AND f.hardlink_to IS NULL AND f.size != coalesce((
                     SELECT total(c.plain_length) FROM file_chunks fc JOIN chunks c ON c.id = fc.chunk_id
                     JOIN blobs b ON b.hash = c.blob_hash WHERE fc.file_id = f.id), 0)
                 UNION
-                SELECT fc.file_id FROM _check s JOIN file_chunks fc ON fc.file_id = s.file_id
+                SELECT fc.file_id FROM _check s CROSS JOIN file_chunks fc ON fc.file_id = s.file_id
                 LEFT JOIN chunks c ON c.id = fc.chunk_id LEFT JOIN blobs b ON b.hash = c.blob_hash
                 WHERE {MetadataSql.BadChunk("c", "b")};
                 """;
@@ -81,7 +83,7 @@ public sealed partial class MetadataReader : IDisposable
             CREATE TABLE _pos AS
               SELECT fc.file_id, fc.seq, fc.chunk_id,
                      coalesce(SUM(c.plain_length) OVER (PARTITION BY fc.file_id ORDER BY fc.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS file_offset
-              FROM _sel s JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.id = fc.chunk_id;
+              FROM _sel s CROSS JOIN file_chunks fc ON fc.file_id = s.file_id LEFT JOIN chunks c ON c.id = fc.chunk_id;
             CREATE INDEX _pos_by_chunk ON _pos (chunk_id);
             DROP TABLE _sel;
             """);
@@ -112,7 +114,7 @@ public sealed partial class MetadataReader : IDisposable
         // Files whose chunks name a blob row that does not parse were refused when planning (InconsistentFiles).
         var list = new List<(Hash256, long)>();
         using var cmd = _db.CreateCommand();
-        cmd.CommandText = "SELECT b.hash, b.size FROM blobs b WHERE b.hash IN (SELECT c.blob_hash FROM _pos p JOIN chunks c ON c.id = p.chunk_id) ORDER BY b.hash;";
+        cmd.CommandText = "SELECT b.hash, b.size FROM blobs b WHERE b.hash IN (SELECT c.blob_hash FROM _pos p CROSS JOIN chunks c ON c.id = p.chunk_id) ORDER BY b.hash;";
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -125,14 +127,18 @@ public sealed partial class MetadataReader : IDisposable
         return list;
     });
 
-    /// <summary>Every laid-out (file, offset) that needs a chunk of <paramref name="blob"/>, grouped by chunk.</summary>
+    /// <summary>
+    /// Every laid-out (file, offset) that needs a chunk of <paramref name="blob"/>, grouped by chunk. The laid-out
+    /// window drives the join (CROSS JOIN fixes SQLite's loop order): through the chunks-by-blob index, each
+    /// window would scan every chunk of a blob that holds the whole snapshot.
+    /// </summary>
     public Dictionary<long, (PackedChunk Chunk, List<(long FileId, long Offset)> Targets)> TargetsInBlob(Hash256 blob) => Guard(() =>
     {
         var result = new Dictionary<long, (PackedChunk, List<(long, long)>)>();
         using var cmd = _db.CreateCommand();
         cmd.CommandText = """
             SELECT c.hash, c.frame_offset, c.frame_length, c.plain_length, p.file_id, p.file_offset
-            FROM chunks c JOIN _pos p ON p.chunk_id = c.id WHERE c.blob_hash = $b;
+            FROM _pos p CROSS JOIN chunks c ON c.id = p.chunk_id WHERE c.blob_hash = $b;
             """;
         cmd.Parameters.AddWithValue("$b", blob.ToString());
         using var r = cmd.ExecuteReader();
