@@ -46,8 +46,11 @@ public sealed class MetadataSharingTests(ITestOutputHelper output)
         // 2,526 B (root 2,194 B, mostly SQLite page overhead, and the manifest: 1.8%), 1% of directories changed
         // 11,636 B (8.3%: the row stream is ~30 chunks and the changed rows dirty one or two; at 100k files in
         // 1,000 directories, 10 changed directories added 4.0%).
-        Assert.True(unchanged < 4 * 1024, $"an unchanged snapshot added {unchanged} bytes");
-        Assert.True(unchanged < firstMetadata * 0.05, $"an unchanged snapshot added {unchanged} of {firstMetadata} bytes");
+        // The root's size varies with where FastCDC cuts this small stream: 2.2-2.9 KB alone, 7.9 KB once in a full
+        // parallel CI run (first metadata 170,678 B there). Format 2 stored the whole metadata again (196,300 B here):
+        // the unchanged run must cost at most a tenth of the first snapshot's metadata.
+        Assert.True(unchanged < 16 * 1024, $"an unchanged snapshot added {unchanged} bytes");
+        Assert.True(unchanged < firstMetadata * 0.10, $"an unchanged snapshot added {unchanged} of {firstMetadata} bytes");
         Assert.True(changedMetadata < firstMetadata * 0.20, $"a 1% change added {changedMetadata} of {firstMetadata} bytes of metadata");
     }
 

@@ -67,8 +67,10 @@ public abstract class TamperingTests : StoreScenarioTests
         var manifest = await ManifestCodec.ReadAsync(Store.Open(box), id, CancellationToken.None);
         Assert.True(manifest.Blobs.Count >= 3, $"{manifest.Blobs.Count} blobs");
 
-        // The attack: delete a blob and drop it from the manifest, so that the manifest agrees with the listing.
-        var victim = manifest.Blobs[1];
+        // The attack: delete a data blob and drop it from the manifest, so that the manifest agrees with the listing.
+        // The largest blob holds file data (the row stream's blob is a few hundred bytes); a missing row stream blob
+        // refuses the whole metadata instead, which the forged root tests cover.
+        var victim = manifest.Blobs.MaxBy(b => b.Size)!;
         var victimKey = StoreLayout.BlobKey(Vaultik.Core.Hash256.Parse(victim.Hash));
         await Attacker.DeleteAsync(box, victimKey);
         await Attacker.PutAsync(box, StoreLayout.ManifestKey(id), ManifestCodec.Encode(manifest with { Blobs = manifest.Blobs.Where(b => b != victim).ToList() }));
