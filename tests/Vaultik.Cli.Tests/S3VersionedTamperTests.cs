@@ -79,12 +79,14 @@ public sealed class S3VersionedTamperTests : StoreScenarioTests
         TestTree.WriteLargeFile(Path.Combine(box.Source, "a.bin"), 2L << 20, seed: 3);
         var id = await CreateAsync(box);
         var manifest = await ManifestCodec.ReadAsync(Store.Open(box), id, CancellationToken.None);
-        var blobKey = StoreLayout.BlobKey(Hash256.Parse(manifest.Blobs[0].Hash));
+        // A data blob (the largest; the row stream's blob is a few hundred bytes).
+        var victim = manifest.Blobs.MaxBy(b => b.Size)!;
+        var blobKey = StoreLayout.BlobKey(Hash256.Parse(victim.Hash));
 
         // With delete rights (not the backup host's): every version removed, then damaged bytes written twice.
         await Store.Open(box).DeleteAsync(blobKey);
-        await Attacker.PutAsync(box, blobKey, RandomNumberGenerator.GetBytes((int)manifest.Blobs[0].Size));
-        await Attacker.PutAsync(box, blobKey, RandomNumberGenerator.GetBytes((int)manifest.Blobs[0].Size));
+        await Attacker.PutAsync(box, blobKey, RandomNumberGenerator.GetBytes((int)victim.Size));
+        await Attacker.PutAsync(box, blobKey, RandomNumberGenerator.GetBytes((int)victim.Size));
 
         var verify = await box.RunOkAsync(5, "verify");
         Assert.Contains($"{blobKey}: written 2 times: it was changed after Vaultik wrote it (tampering); its first version does not hash to its name either (corrupt): its data is lost (needed by {id})", verify.StdErr);
