@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole Vaultik test suite, from a fresh Debian 12 machine:
-#   1. installs the Debian packages the tests use (age, zstd, sqlite3 for interop and the recovery recipe;
+#   1. installs the Debian packages the tests use (age, zstd, sqlite3 for interop and the recovery recipe; fuse3,
+#      attr, acl, libcap2-bin, unzip for the mount, fidelity and archive tests;
 #      radosgw, ceph-mon, ceph-osd for a real S3 server) when missing and running as root;
 #   2. installs the typage interop helper (tests/interop, npm age-encryption pinned by its package-lock.json) with
 #      `npm ci` when its node_modules is missing, and exports VAULTIK_TEST_NODE_AGE (the script's path); without
@@ -27,6 +28,11 @@ install_packages() {
   command -v age >/dev/null || missing+=(age)
   command -v zstd >/dev/null || missing+=(zstd)
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  command -v fusermount3 >/dev/null || missing+=(fuse3 libfuse3-3)   # the real FUSE mount tests
+  command -v getfattr >/dev/null || missing+=(attr)                  # xattr fidelity dumps
+  command -v getfacl >/dev/null || missing+=(acl)                    # POSIX ACL dumps
+  command -v getcap >/dev/null || missing+=(libcap2-bin)             # file capability dumps
+  command -v unzip >/dev/null || missing+=(unzip)                    # dump --archive zip checks
   if [ "${VAULTIK_TEST_S3:-on}" != off ] && [ -z "${S3_ENDPOINT:-}" ]; then
     command -v radosgw >/dev/null || missing+=(radosgw)
     command -v ceph-mon >/dev/null || missing+=(ceph-mon)
