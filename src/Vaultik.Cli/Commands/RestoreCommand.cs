@@ -28,6 +28,8 @@ internal static class RestoreCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
         var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
         var verify = new Option<bool>("--verify") { Description = "Re-read every restored file and check it against the snapshot" };
+        var include = new Option<string[]>("--include") { Description = "Restore only entries matching GLOB (or under a matching directory), and the directories holding them (repeatable; rules of README 'Excludes')" };
+        var exclude = new Option<string[]>("--exclude") { Description = "Leave out entries matching GLOB and everything under a matching directory (repeatable)" };
         var noOwner = new Option<bool>("--no-owner") { Description = "As root: restore as yourself (no chown) and without setuid/setgid bits; without root this is always so" };
         var command = new Command("restore", "Restore a snapshot (needs the private key)");
         command.Arguments.Add(snapshot);
@@ -43,6 +45,8 @@ internal static class RestoreCommand
         command.Options.Add(delete);
         command.Options.Add(verify);
         command.Options.Add(noOwner);
+        command.Options.Add(include);
+        command.Options.Add(exclude);
         command.Options.Add(ProgressJson.Option);
         verbs.Bind(command, async (ctx, ct) =>
         {
@@ -59,6 +63,8 @@ internal static class RestoreCommand
                 Delete = ctx.Parse.GetValue(delete),
                 Verify = ctx.Parse.GetValue(verify),
                 RestoreOwnership = Core.Platform.Posix.IsRoot && !ctx.Parse.GetValue(noOwner),
+                Include = ctx.Parse.GetValue(include) ?? [],
+                Exclude = ctx.Parse.GetValue(exclude) ?? [],
             };
             // Decrypted metadata only in this run's private directory (0700, files 0600), removed however the run ends.
             using var run = Core.Platform.RunDirectory.Create("restore", ctx.Err.Warning);

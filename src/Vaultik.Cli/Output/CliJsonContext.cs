@@ -17,4 +17,5 @@ namespace Vaultik.Cli.Output;
 [JsonSerializable(typeof(PurgeJson))]
 [JsonSerializable(typeof(ForgetJson))]
 [JsonSerializable(typeof(VerifyJson))]
+[JsonSerializable(typeof(LsEntryJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

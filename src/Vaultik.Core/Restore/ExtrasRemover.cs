@@ -34,6 +34,12 @@ internal static class ExtrasRemover
                     continue;
                 }
 
+                if (!selection.Filter.IsEmpty && !selection.Filter.Accepts(child, tree.IsDirectory(child)))
+                {
+                    // What --include/--exclude leaves out is left alone in the target too (as rsync does).
+                    continue;
+                }
+
                 try
                 {
                     tree.Remove(child);

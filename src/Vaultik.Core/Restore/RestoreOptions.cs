@@ -14,6 +14,12 @@ public sealed record RestoreOptions(string TargetDirectory, IReadOnlyList<string
     /// <summary>Remove entries under the restored paths that are not in the snapshot.</summary>
     public bool Delete { get; init; }
 
+    /// <summary>--include globs (<see cref="PathFilter"/>): only entries matching one (or under a matching directory), and the directories holding them.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>--exclude globs (<see cref="PathFilter"/>): entries matching one, and everything under a matching directory, are left out.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
     /// <summary>Re-read every restored file afterwards and check it against the metadata.</summary>
     public bool Verify { get; init; }
 

@@ -3,8 +3,10 @@ using Vaultik.Core.Metadata;
 namespace Vaultik.Core.Restore;
 
 /// <summary>
-/// Which snapshot entries a restore takes: those under the path selectors (and the directories above them), less
-/// the unsafe or malformed ones (<see cref="Refusal"/>). A pure test of one entry, so every pass over the
+/// Which snapshot entries a restore takes: those under the path selectors (and the directories above them) that
+/// the <c>--include</c>/<c>--exclude</c> <see cref="PathFilter"/> selects (and the directories holding such
+/// entries, which <paramref name="holdsSelected"/> answers from a marking pass), less the unsafe or malformed
+/// ones (<see cref="Refusal"/>). A pure test of one entry, so every pass over the
 /// snapshot (windows, hard links, directory metadata, --delete) asks it again instead of keeping a list; it
 /// only remembers which selectors matched something (<see cref="Missing"/>).
 /// </summary>
@@ -18,19 +20,54 @@ internal sealed class RestoreSelection
 
     private readonly List<string> _wanted;
     private readonly bool[] _found;
+    private readonly PathFilter _filter;
+    private readonly Func<string, bool> _holdsSelected;
     private string? _previous;
 
     public RestoreSelection(IReadOnlyList<string> selectors)
+        : this(selectors, PathFilter.None, _ => false)
+    {
+    }
+
+    /// <param name="holdsSelected">Whether a directory holds an entry <paramref name="filter"/> selects (asked only when it has include patterns).</param>
+    public RestoreSelection(IReadOnlyList<string> selectors, PathFilter filter, Func<string, bool> holdsSelected)
     {
         _wanted = selectors.Select(PathRules.NormalizeSelector).ToList();
         _found = new bool[_wanted.Count];
+        _filter = filter;
+        _holdsSelected = holdsSelected;
     }
+
+    /// <summary>The --include/--exclude filter.</summary>
+    public PathFilter Filter => _filter;
 
     /// <summary>The normalised selectors (empty: everything).</summary>
     public IReadOnlyList<string> Selectors => _wanted;
 
-    /// <summary>Whether <paramref name="entry"/> lies under a selector, or is a directory above one.</summary>
-    public bool Includes(SnapshotEntry entry) =>
+    /// <summary>
+    /// Whether <paramref name="entry"/> lies under a selector, or is a directory above one, and the filter selects
+    /// it (or, for a directory, something under it). An entry under a selector that only the filter leaves out
+    /// still counts as found for <see cref="Missing"/>: the path exists.
+    /// </summary>
+    public bool Includes(SnapshotEntry entry)
+    {
+        if (!Selected(entry))
+        {
+            return false;
+        }
+
+        var isDirectory = entry.Type == MetadataSchema.TypeDirectory;
+        if (_filter.IsEmpty || _filter.Accepts(entry.Path, isDirectory) || (isDirectory && _filter.HasIncludes && _holdsSelected(entry.Path)))
+        {
+            return true;
+        }
+
+        Found(entry);
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="entry"/> lies under a selector, or is a directory above one (the filter not asked).</summary>
+    public bool Selected(SnapshotEntry entry) =>
         _wanted.Count == 0 || _wanted.Any(s => PathRules.IsUnder(entry.Path, s) || (entry.Type == MetadataSchema.TypeDirectory && PathRules.IsAncestorOf(entry.Path, s)));
 
     /// <summary>Whether <paramref name="entry"/> is restored: included and not refused.</summary>

@@ -39,7 +39,7 @@ public sealed class Restorer
             throw new ConfigurationException($"cannot restore into {options.TargetDirectory}: the directory is not empty (use --overwrite to replace what differs and keep what matches)");
         }
 
-        var selection = new RestoreSelection(options.Paths);
+        var selection = FilteredSelection.Create(snapshot, options);
         Count(snapshot, selection, stats);
         var planned = new List<string>();
         var windows = new WindowRestorer(_content, tree, snapshot, options, stats, errors);

@@ -1,0 +1,50 @@
+namespace Vaultik.Core.Metadata;
+
+/// <summary>The listing query of <see cref="MetadataReader"/> behind <c>ls</c> and <c>dump</c>: a directory's entries a page at a time.</summary>
+public sealed partial class MetadataReader
+{
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries below <paramref name="directory"/> (<c>""</c>: the whole snapshot), in
+    /// path order (ties of a hostile database by id), after the entry (<paramref name="afterPath"/>,
+    /// <paramref name="afterId"/>) (null: from the start); only its direct children unless
+    /// <paramref name="recursive"/>. A range scan of the unique path index: '/' sorts just before '0', so the
+    /// paths under <c>d</c> are those from <c>d/</c> up to (not including) <c>d0</c>. Memory holds one page.
+    /// </summary>
+    public List<SnapshotEntry> ReadChildrenPage(string directory, bool recursive, string? afterPath, long afterId, int limit) => Guard(() =>
+    {
+        var list = new List<SnapshotEntry>();
+        using var cmd = _db.CreateCommand();
+        var where = new List<string> { "typeof(path) = 'text'" };
+        var prefixLength = 0;
+        if (directory.Length > 0)
+        {
+            where.Add("path >= $lo AND path < $hi");
+            cmd.Parameters.AddWithValue("$lo", directory + "/");
+            cmd.Parameters.AddWithValue("$hi", directory + "0");
+            prefixLength = directory.Length + 1;
+        }
+
+        if (!recursive)
+        {
+            where.Add("instr(substr(path, $start), '/') = 0");
+            cmd.Parameters.AddWithValue("$start", prefixLength + 1);
+        }
+
+        if (afterPath is not null)
+        {
+            where.Add("(path, id) > ($after, $afterId)");
+            cmd.Parameters.AddWithValue("$after", afterPath);
+            cmd.Parameters.AddWithValue("$afterId", afterId);
+        }
+
+        cmd.CommandText = $"SELECT {MetadataSql.EntryColumns} FROM files WHERE {string.Join(" AND ", where)} ORDER BY path, id LIMIT $limit;";
+        cmd.Parameters.AddWithValue("$limit", limit);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(ReadEntry(r));
+        }
+
+        return list;
+    });
+}
