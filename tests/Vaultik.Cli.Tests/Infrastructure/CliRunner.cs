@@ -128,21 +128,6 @@ public sealed class CliRunner
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>
-    /// Runs vaultik under <paramref name="prefix"/> (a command that execs the rest of its arguments, such as
-    /// <c>setpriv</c> dropping capabilities), with the test environment.
-    /// </summary>
-    public async Task<CliResult> RunPrefixedAsync(string[] prefix, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(args, prefix)) ?? throw new InvalidOperationException($"could not start {prefix[0]}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(cts.Token);
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
-
     /// <summary>Starts vaultik without waiting (for signal and kill tests).</summary>
     public Process Start(params string[] args)
     {
