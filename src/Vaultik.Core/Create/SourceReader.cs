@@ -48,16 +48,13 @@ internal sealed class SourceReader
         }
 
         _stats.FileScanned(entry.Size);
-        if (entry.LinkCount > 1)
+        // A later name of an inode links to the first name stored with content; a name that could not be read
+        // is not that first name, so the next name that can is read and stored instead.
+        if (entry.LinkCount > 1 && _hardLinks.TryGetValue((entry.Device, entry.Inode), out var first))
         {
-            if (_hardLinks.TryGetValue((entry.Device, entry.Inode), out var first))
-            {
-                _metadata.Add(entry, null, hardlinkTo: first);
-                _stats.FileUnchanged(entry.Size);
-                return;
-            }
-
-            _hardLinks[(entry.Device, entry.Inode)] = entry.Path;
+            _metadata.Add(entry, null, hardlinkTo: first);
+            _stats.FileUnchanged(entry.Size);
+            return;
         }
 
         var indexed = _files.Find(entry.Path);
@@ -70,6 +67,7 @@ internal sealed class SourceReader
 
             _metadata.Add(entry, indexed.Chunks, unchanged: true);
             _stats.FileUnchanged(entry.Size);
+            RememberLinked(entry);
             return;
         }
 
@@ -90,6 +88,16 @@ internal sealed class SourceReader
         }
 
         _metadata.Add(read.Value.Entry, read.Value.Chunks);
+        RememberLinked(entry);
+    }
+
+    /// <summary>Makes <paramref name="entry"/>, just stored with its content, the name later names of its inode link to.</summary>
+    private void RememberLinked(SourceEntry entry)
+    {
+        if (entry.LinkCount > 1)
+        {
+            _hardLinks.TryAdd((entry.Device, entry.Inode), entry.Path);
+        }
     }
 
     /// <summary>

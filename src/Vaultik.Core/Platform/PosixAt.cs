@@ -6,13 +6,13 @@ namespace Vaultik.Core.Platform;
 /// <summary>
 /// The *at(2) calls that work relative to a directory descriptor and never follow a symlink: openat2 with
 /// RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS (per-component openat O_NOFOLLOW where openat2 is missing or filtered),
-/// mkdirat, unlinkat, linkat, symlinkat, fchownat, fchmod(at2), utimensat and statx (listing: <see cref="DirectoryEntries"/>). Names passed as
+/// mkdirat, unlinkat, renameat, linkat, symlinkat, fchownat, fchmod(at2), utimensat and statx (listing: <see cref="DirectoryEntries"/>). Names passed as
 /// <c>name</c> are single components; <c>shown</c> is the path named in errors. Errors become
 /// <see cref="IOException"/>s carrying the errno as their HResult.
 /// </summary>
 public static unsafe partial class PosixAt
 {
-    public const int ENOENT = 2, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40;
+    public const int ENOENT = 2, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOSPC = 28;
 
     private static readonly int ODirectory = OpenFlags.Directory;
     private static readonly int ONoFollow = OpenFlags.NoFollow;
@@ -168,6 +168,15 @@ public static unsafe partial class PosixAt
         }
     }
 
+    /// <summary>Renames <paramref name="name"/> to <paramref name="newName"/> in the same directory, replacing what that name held (never a directory).</summary>
+    public static void Rename(SafeFileHandle dir, string name, string newName, string shown)
+    {
+        if (renameat(Fd(dir), name, Fd(dir), newName) != 0)
+        {
+            throw Error("replace", shown, Marshal.GetLastPInvokeError());
+        }
+    }
+
     public static void Symlink(string linkTarget, SafeFileHandle dir, string name, string shown)
     {
         if (symlinkat(linkTarget, Fd(dir), name) != 0)
@@ -231,6 +240,9 @@ public static unsafe partial class PosixAt
 
     [LibraryImport("libc", EntryPoint = "linkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int linkat(int olddirfd, string oldPath, int newdirfd, string newPath, int flags);
+
+    [LibraryImport("libc", EntryPoint = "renameat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int renameat(int olddirfd, string oldPath, int newdirfd, string newPath);
 
     [LibraryImport("libc", EntryPoint = "symlinkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int symlinkat(string target, int dirfd, string path);

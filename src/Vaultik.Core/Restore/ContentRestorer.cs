@@ -9,7 +9,7 @@ namespace Vaultik.Core.Restore;
 /// Restores file content: the planned blobs, cut into segments of about 32 MiB of frames, are read in
 /// parallel with <see cref="BlobReader"/> (each only in the ranges that hold needed chunks) and every chunk is
 /// written through the <see cref="FilesWriter"/> to each offset that needs it. A segment that cannot be read
-/// fails the files it feeds; the others go on.
+/// fails the files it feeds; the others go on. A full target stops the restore (the error is thrown).
 /// </summary>
 internal sealed class ContentRestorer
 {
@@ -61,7 +61,7 @@ internal sealed class ContentRestorer
                     }, ct).ConfigureAwait(false);
                     stats.Fetched(reader.BytesFetched, segment.Blob);
                 }
-                catch (Exception ex) when (ex is VaultikException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when ((ex is VaultikException or IOException or UnauthorizedAccessException) && !Platform.DiskFull.Is(ex))
                 {
                     var affected = segment.AffectedFiles();
                     lock (failed)

@@ -14,6 +14,8 @@ internal sealed class FilesWriter
     private readonly TargetTree _tree;
     private readonly int _maxOpenHandles;
     private readonly Dictionary<long, string> _created = [];
+    private readonly Dictionary<long, string> _final = [];
+    private readonly HashSet<long> _committed = [];
 
     public FilesWriter(TargetTree tree, int maxOpenHandles)
     {
@@ -21,27 +23,56 @@ internal sealed class FilesWriter
         _maxOpenHandles = maxOpenHandles;
     }
 
-    /// <summary>Creates <paramref name="file"/> empty and sized to its length, replacing what is there when overwriting.</summary>
+    /// <summary>
+    /// Creates <paramref name="file"/> empty and sized to its length; when overwriting a file that is there, under
+    /// a temporary name beside it that <see cref="Commit"/> renames over it (<see cref="TargetTree.CreateFileStaged"/>).
+    /// </summary>
     public void Create(SnapshotEntry file)
     {
-        using (var handle = _tree.CreateFile(file.Path))
+        var (handle, writtenAs) = _tree.CreateFileStaged(file.Path);
+        _created[file.Id] = writtenAs;
+        _final[file.Id] = file.Path;
+        using (handle)
         {
             if (file.Size > 0)
             {
                 RandomAccess.SetLength(handle, file.Size);
             }
         }
-
-        _created[file.Id] = file.Path;
     }
 
     public bool IsCreated(long fileId) => _created.ContainsKey(fileId);
 
-    /// <summary>Deletes the file created for <paramref name="fileId"/>, if any.</summary>
+    /// <summary>The path the content of <paramref name="fileId"/> is written to (a temporary name until <see cref="Commit"/>).</summary>
+    public string PathOf(long fileId) => _created[fileId];
+
+    /// <summary>Puts the complete content of <paramref name="fileId"/> in place: a temporary file is renamed over the old one.</summary>
+    public void Commit(long fileId)
+    {
+        if (_created.TryGetValue(fileId, out var writtenAs) && _final[fileId] is var path && !string.Equals(writtenAs, path, StringComparison.Ordinal))
+        {
+            _tree.Replace(writtenAs, path);
+            _created[fileId] = path;
+        }
+
+        _committed.Add(fileId);
+    }
+
+    /// <summary>Deletes the file created for <paramref name="fileId"/>, if any (a temporary file: the old one stays).</summary>
     public void Discard(long fileId)
     {
-        if (_created.TryGetValue(fileId, out var path))
+        if (_created.Remove(fileId, out var path))
         {
+            _tree.DeleteFile(path);
+        }
+    }
+
+    /// <summary>Deletes every file created and not committed (a restore that stops: nothing incomplete stays).</summary>
+    public void DiscardUncommitted()
+    {
+        foreach (var (id, path) in _created.Where(c => !_committed.Contains(c.Key)).ToList())
+        {
+            _created.Remove(id);
             _tree.DeleteFile(path);
         }
     }

@@ -8,18 +8,25 @@ namespace Vaultik.Core.Restore;
 /// </summary>
 internal static class LinkRestorer
 {
-    public static void RestoreHardLinks(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, RestoreStats stats, RestoreErrors errors)
+    public static void RestoreHardLinks(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, LinkStandIns standIns, RestoreStats stats, RestoreErrors errors)
     {
-        // Refused links were reported when their window was planned; only accepted ones are made here.
+        // Refused links were reported when their window was planned; only accepted ones are made here. A link
+        // whose first name was left out links to the stand-in that took its content (none: it is that stand-in).
         foreach (var link in SnapshotPasses.Entries(snapshot, hardLinksOnly: true).Where(e => RestoreSelection.IsHardLink(e) && selection.Accepts(e)))
         {
-            if (!tree.IsRestoredFile(link.HardlinkTo!))
+            var existing = standIns.For(link.HardlinkTo!) ?? link.HardlinkTo!;
+            if (string.Equals(existing, link.Path, StringComparison.Ordinal))
             {
-                errors.Add($"cannot restore {link.Path}: it is a hard link of {link.HardlinkTo}, which was not restored");
                 continue;
             }
 
-            if (errors.Attempt(link.Path, () => tree.CreateHardLink(link.HardlinkTo!, link.Path)))
+            if (!tree.IsRestoredFile(existing))
+            {
+                errors.Add($"cannot restore {link.Path}: it is a hard link of {existing}, which was not restored");
+                continue;
+            }
+
+            if (errors.Attempt(link.Path, () => tree.CreateHardLink(existing, link.Path)))
             {
                 stats.File();
                 tree.Forget(link.Path, keepLinkCount: true);

@@ -29,7 +29,7 @@ internal sealed class RestoreErrors
         _onError(message);
     }
 
-    /// <summary>Runs <paramref name="action"/> for <paramref name="entry"/>; an I/O failure becomes an error and false.</summary>
+    /// <summary>Runs <paramref name="action"/> for <paramref name="entryPath"/>; an I/O failure becomes an error and false (a full disk stops the restore: it is thrown).</summary>
     public bool Attempt(string entryPath, Action action)
     {
         try
@@ -37,7 +37,7 @@ internal sealed class RestoreErrors
             action();
             return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && !Platform.DiskFull.Is(ex))
         {
             Add(ex.Message.StartsWith("cannot ", StringComparison.Ordinal) ? ex.Message : $"cannot restore {entryPath}: {ex.Message}");
             return false;

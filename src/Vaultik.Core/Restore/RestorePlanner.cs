@@ -9,7 +9,7 @@ namespace Vaultik.Core.Restore;
 /// </summary>
 internal static class RestorePlanner
 {
-    public static RestorePlan Plan(MetadataReader snapshot, IReadOnlyList<SnapshotEntry> window, RestoreSelection selection, RestoreOptions options, TargetTree tree)
+    public static RestorePlan Plan(MetadataReader snapshot, IReadOnlyList<SnapshotEntry> window, RestoreSelection selection, LinkStandIns standIns, RestoreOptions options, TargetTree tree)
     {
         var problems = new List<string>();
         var selected = new List<SnapshotEntry>();
@@ -29,7 +29,7 @@ internal static class RestorePlanner
             }
 
             selection.Found(entry);
-            selected.Add(entry);
+            selected.Add(standIns.Substitute(snapshot, selection, entry));
         }
 
         var files = selected.Where(RestoreSelection.IsContentFile).ToList();

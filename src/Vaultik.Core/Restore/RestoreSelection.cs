@@ -70,6 +70,9 @@ internal sealed class RestoreSelection
     public bool Selected(SnapshotEntry entry) =>
         _wanted.Count == 0 || _wanted.Any(s => PathRules.IsUnder(entry.Path, s) || (entry.Type == MetadataSchema.TypeDirectory && PathRules.IsAncestorOf(entry.Path, s)));
 
+    /// <summary>Whether a file at <paramref name="path"/> would lie under a selector.</summary>
+    public bool IncludesFile(string path) => _wanted.Count == 0 || _wanted.Any(s => PathRules.IsUnder(path, s));
+
     /// <summary>Whether <paramref name="entry"/> is restored: included and not refused.</summary>
     public bool Accepts(SnapshotEntry entry) => Includes(entry) && Refusal(entry) is null;
 

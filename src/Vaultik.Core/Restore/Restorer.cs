@@ -27,7 +27,24 @@ public sealed class Restorer
 
     public Restorer(IObjectStore store, IReadOnlyList<IIdentity> identities) => _content = new ContentRestorer(store, identities);
 
+    /// <summary>
+    /// Restores <paramref name="snapshot"/> as <paramref name="options"/> say. A full target stops the restore with
+    /// one error naming it (the window in progress leaves no incomplete file behind).
+    /// </summary>
     public async Task<RestoreResult> RestoreAsync(
+        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RestoreCoreAsync(snapshot, options, stats, onError, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Platform.DiskFull.Is(ex))
+        {
+            throw new VaultikException($"cannot restore into {options.TargetDirectory}: {Platform.DiskFull.Reason} (the restore target is full; files not completed were removed)", ex);
+        }
+    }
+
+    private async Task<RestoreResult> RestoreCoreAsync(
         MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -42,7 +59,8 @@ public sealed class Restorer
         var selection = FilteredSelection.Create(snapshot, options);
         Count(snapshot, selection, stats);
         var planned = new List<string>();
-        var windows = new WindowRestorer(_content, tree, snapshot, options, stats, errors);
+        var standIns = new LinkStandIns();
+        var windows = new WindowRestorer(_content, tree, snapshot, standIns, options, stats, errors);
         if (!options.DryRun)
         {
             stats.Phase = RestorePhases.Writing;
@@ -52,7 +70,7 @@ public sealed class Restorer
         foreach (var window in SnapshotPasses.Windows(snapshot, WindowEntries, WindowBytes))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var plan = RestorePlanner.Plan(snapshot, window, selection, options, tree);
+            var plan = RestorePlanner.Plan(snapshot, window, selection, standIns, options, tree);
             foreach (var problem in plan.Problems)
             {
                 errors.Add(problem);
@@ -86,7 +104,7 @@ public sealed class Restorer
 
         if (!options.DryRun)
         {
-            Finish(tree, snapshot, selection, options, stats, errors);
+            Finish(tree, snapshot, selection, standIns, options, stats, errors);
         }
 
         stats.Duration = clock.Elapsed;
@@ -97,10 +115,12 @@ public sealed class Restorer
     /// <summary>The totals progress shows: files (and hard links) and bytes of content the selection restores.</summary>
     private static void Count(MetadataReader snapshot, RestoreSelection selection, RestoreStats stats)
     {
+        // A hard link whose first name is not selected brings the content when it is the inode's first selected name.
+        var outside = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in SnapshotPasses.Entries(snapshot).Where(e => e.Type == MetadataSchema.TypeFile && selection.Accepts(e)))
         {
             stats.FilesTotal++;
-            if (entry.HardlinkTo is null)
+            if (entry.HardlinkTo is null || (!selection.IncludesFile(entry.HardlinkTo) && outside.Add(entry.HardlinkTo)))
             {
                 stats.BytesTotal += entry.Size;
             }
@@ -108,10 +128,10 @@ public sealed class Restorer
     }
 
     /// <summary>Hard links, --delete, then the directories' owner, mode and times, deepest first.</summary>
-    private static void Finish(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, RestoreOptions options, RestoreStats stats, RestoreErrors errors)
+    private static void Finish(TargetTree tree, MetadataReader snapshot, RestoreSelection selection, LinkStandIns standIns, RestoreOptions options, RestoreStats stats, RestoreErrors errors)
     {
         stats.Phase = RestorePhases.Finishing;
-        LinkRestorer.RestoreHardLinks(tree, snapshot, selection, stats, errors);
+        LinkRestorer.RestoreHardLinks(tree, snapshot, selection, standIns, stats, errors);
         if (options.Delete)
         {
             stats.Deleted = ExtrasRemover.Remove(tree, snapshot, selection, errors);

@@ -16,23 +16,43 @@ internal sealed class WindowRestorer
     private readonly ContentRestorer _content;
     private readonly TargetTree _tree;
     private readonly MetadataReader _snapshot;
+    private readonly LinkStandIns _standIns;
     private readonly RestoreOptions _options;
     private readonly RestoreStats _stats;
     private readonly RestoreErrors _errors;
     private readonly EntryMetadata _metadata;
 
-    public WindowRestorer(ContentRestorer content, TargetTree tree, MetadataReader snapshot, RestoreOptions options, RestoreStats stats, RestoreErrors errors)
+    public WindowRestorer(ContentRestorer content, TargetTree tree, MetadataReader snapshot, LinkStandIns standIns, RestoreOptions options, RestoreStats stats, RestoreErrors errors)
     {
         _content = content;
         _tree = tree;
         _snapshot = snapshot;
+        _standIns = standIns;
         _options = options;
         _stats = stats;
         _errors = errors;
         _metadata = new EntryMetadata(tree, options.RestoreOwnership);
     }
 
+    /// <summary>
+    /// Restores the window. When it stops on an error that is thrown (a full disk, cancellation), the files it
+    /// created and did not complete are deleted first, so no file that looks complete but is not stays behind.
+    /// </summary>
     public async Task RestoreAsync(IReadOnlyList<SnapshotEntry> window, RestorePlan plan, CancellationToken cancellationToken)
+    {
+        var writer = new FilesWriter(_tree, MaxOpenFilesPerSegment);
+        try
+        {
+            await RestoreAsync(window, plan, writer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            writer.DiscardUncommitted();
+            throw;
+        }
+    }
+
+    private async Task RestoreAsync(IReadOnlyList<SnapshotEntry> window, RestorePlan plan, FilesWriter writer, CancellationToken cancellationToken)
     {
         foreach (var dir in plan.Directories)
         {
@@ -40,7 +60,6 @@ internal sealed class WindowRestorer
         }
 
         var failed = new HashSet<long>(plan.BadChunkLists);
-        var writer = new FilesWriter(_tree, MaxOpenFilesPerSegment);
         foreach (var file in plan.NeedContent)
         {
             if (!_errors.Attempt(file.Path, () => writer.Create(file)))
@@ -53,13 +72,14 @@ internal sealed class WindowRestorer
         if (_options.Verify)
         {
             _stats.Phase = RestorePhases.Verifying;
-            RestoreVerifier.Verify(_snapshot, _tree, plan, failed, _errors);
+            RestoreVerifier.Verify(_snapshot, _tree, writer, plan, failed, _errors);
             _stats.Phase = RestorePhases.Writing;
         }
 
         foreach (var file in plan.Files)
         {
-            if (failed.Contains(file.Id))
+            // Content that failed goes (a temporary file: the file it would replace stays); complete content is put in place.
+            if (failed.Contains(file.Id) || !_errors.Attempt(file.Path, () => writer.Commit(file.Id)))
             {
                 writer.Discard(file.Id);
                 continue;
@@ -82,7 +102,7 @@ internal sealed class WindowRestorer
         }
 
         var linked = _snapshot.HardLinkTargetsBetween(window[0].Path, window[^1].Path);
-        foreach (var file in plan.Files.Where(f => !linked.Contains(f.Path)))
+        foreach (var file in plan.Files.Where(f => !linked.Contains(f.Path) && !_standIns.IsStandIn(f.Path)))
         {
             _tree.Forget(file.Path);
         }
