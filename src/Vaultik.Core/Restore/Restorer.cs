@@ -28,10 +28,10 @@ public sealed class Restorer
     public Restorer(IObjectStore store, IReadOnlyList<IIdentity> identities) => _content = new ContentRestorer(store, identities);
 
     public async Task<RestoreResult> RestoreAsync(
-        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
+        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken, Action<string>? onWarning = null)
     {
         var clock = Stopwatch.StartNew();
-        var errors = new RestoreErrors(onError);
+        var errors = new RestoreErrors(onError, onWarning);
         using var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
         tree.RefuseSymlinkedRoot();
         if (!options.Overwrite && !options.DryRun && tree.HasEntries())
@@ -91,7 +91,7 @@ public sealed class Restorer
 
         stats.Duration = clock.Elapsed;
         stats.Phase = RestorePhases.Done;
-        return new RestoreResult(stats, errors.ToList()) { Planned = planned };
+        return new RestoreResult(stats, errors.ToList()) { Planned = planned, Warnings = errors.Warnings() };
     }
 
     /// <summary>The totals progress shows: files (and hard links) and bytes of content the selection restores.</summary>
@@ -117,7 +117,7 @@ public sealed class Restorer
             stats.Deleted = ExtrasRemover.Remove(tree, snapshot, selection, errors);
         }
 
-        var metadata = new EntryMetadata(tree, options.RestoreOwnership);
+        var metadata = new EntryMetadata(tree, options.RestoreOwnership, snapshot, errors);
         foreach (var dir in SnapshotPasses.Entries(snapshot, descending: true, directoriesOnly: true).Where(e => e.Type == MetadataSchema.TypeDirectory && selection.Accepts(e)))
         {
             if (errors.Attempt(dir.Path, () => metadata.Apply(dir, isLink: false)))

@@ -29,7 +29,7 @@ internal sealed class WindowRestorer
         _options = options;
         _stats = stats;
         _errors = errors;
-        _metadata = new EntryMetadata(tree, options.RestoreOwnership);
+        _metadata = new EntryMetadata(tree, options.RestoreOwnership, snapshot, errors);
     }
 
     public async Task RestoreAsync(IReadOnlyList<SnapshotEntry> window, RestorePlan plan, CancellationToken cancellationToken)
