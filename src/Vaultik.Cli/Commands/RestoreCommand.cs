@@ -75,7 +75,7 @@ internal static class RestoreCommand
                 await using (ProgressJson.Start(progressJson, ctx.Err.Raw, "restore", manifest.Id, () => Sample(stats)))
                 await using (ProgressLine.Start(ctx.Progress, ctx.Err.Raw, () => $"restoring: {stats.Files} files, {Format.Bytes(stats.BytesWritten)} of {Format.Bytes(stats.BytesTotal)}"))
                 {
-                    result = await new Restorer(store, identities).RestoreAsync(db, options, stats, ctx.Err.Error, ct).ConfigureAwait(false);
+                    result = await new Restorer(store, identities).RestoreAsync(db, options, stats, ctx.Err.Error, ct, ctx.Err.Warning).ConfigureAwait(false);
                 }
 
                 if (ctx.Json)
@@ -98,6 +98,11 @@ internal static class RestoreCommand
                 {
                     ctx.Out.WriteLine($"restored snapshot {TerminalText.Escape(manifest.Id)} into {TerminalText.Escape(targetDir)}");
                     ctx.Out.WriteLine($"  {stats.Files} files ({stats.FilesUnchanged} already matching), {stats.Directories} directories, {stats.Symlinks} symlinks, {stats.Deleted} extra entries deleted; {Format.Bytes(stats.BytesWritten)} written, {Format.Bytes(stats.BytesFetched)} fetched from {stats.BlobsRead} blobs in {Format.Duration(stats.Duration)} ({Format.Rate(stats.BytesWritten, stats.Duration)})");
+                    if (result.Warnings.Count > 0)
+                    {
+                        ctx.Out.WriteLine($"  {result.Warnings.Count} attributes could not be set (see warnings above)");
+                    }
+
                     if (result.Errors.Count > 0)
                     {
                         ctx.Out.WriteLine($"  {result.Errors.Count} entries could not be restored (see errors above)");

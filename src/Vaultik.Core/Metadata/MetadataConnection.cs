@@ -15,10 +15,16 @@ internal static class MetadataConnection
     public const int MaxValueBytes = 1 << 20;
 
     /// <summary>Opens a snapshot database (a v2 one as downloaded, or a v3 one as <see cref="RowStreamReplay"/> rebuilt it).</summary>
-    public static SqliteConnection Open(string path) => Open(path, MetadataSchemaCheck.Problem, ["2", "3"], index: true);
+    public static SqliteConnection Open(string path) => Open(path, MetadataSchemaCheck.Problem, Readable(2), index: true);
 
-    /// <summary>Opens a format 3 root object (<see cref="RootDatabase"/>), as defensively.</summary>
-    public static SqliteConnection OpenRoot(string path) => Open(path, MetadataSchemaCheck.RootProblem, ["3"], index: false);
+    /// <summary>Opens a format 3 or later root object (<see cref="RootDatabase"/>), as defensively.</summary>
+    public static SqliteConnection OpenRoot(string path) => Open(path, MetadataSchemaCheck.RootProblem, Readable(3), index: false);
+
+    /// <summary>Whether a metadata object of <paramref name="formatVersion"/> is a root object with a row stream (format 3 and later).</summary>
+    public static bool IsRoot(string? formatVersion) => formatVersion is not null && formatVersion != "2";
+
+    private static string[] Readable(int oldest) =>
+        SnapshotManifest.ReadableFormatVersions.Where(v => v >= oldest).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The <c>format_version</c> a downloaded metadata object claims, read defensively, before its schema is judged.</summary>
     public static string? FormatVersion(string path)
@@ -73,6 +79,7 @@ internal static class MetadataConnection
             if (index)
             {
                 Exec(db, "CREATE INDEX IF NOT EXISTS _chunks_by_blob ON chunks (blob_hash);");
+                Exec(db, MetadataSchema.CreateXattrs);
             }
 
             return db;

@@ -18,6 +18,7 @@ public sealed class MetadataDbWriter : IDisposable
     private readonly FastStatement _insertChunk;
     private readonly Dictionary<Hash256, long> _refs = [];
     private readonly FastStatement _insertStat;
+    private readonly FastStatement _insertXattr;
     private SqliteTransaction _tx;
     private int _pending;
     private long _nextId = 1;
@@ -52,6 +53,7 @@ public sealed class MetadataDbWriter : IDisposable
         _tx = _db.BeginTransaction();
         _insertFile = new FastStatement(_db, "INSERT INTO files (id, path, type, mode, uid, gid, size, mtime_ns, link_target, hardlink_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);");
         _insertChunk = new FastStatement(_db, "INSERT INTO file_chunks (file_id, seq, chunk_id) VALUES (?1, ?2, ?3);");
+        _insertXattr = new FastStatement(_db, "INSERT INTO xattrs (file_id, name, value) VALUES (?1, ?2, ?3);");
         _insertStat = new FastStatement(_db, "INSERT OR REPLACE INTO side._stat (path, size, mtime_ns, ctime_ns, inode, device, chunks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
     }
 
@@ -95,6 +97,12 @@ public sealed class MetadataDbWriter : IDisposable
         };
         _insertFile.Bind(1, id).Bind(2, entry.Path).Bind(3, type).Bind(4, entry.Mode).Bind(5, entry.Uid).Bind(6, entry.Gid)
             .Bind(7, size).Bind(8, entry.MtimeNs).Bind(9, entry.LinkTarget).Bind(10, hardlinkTo).Execute();
+        foreach (var attribute in entry.Xattrs)
+        {
+            _insertXattr.Bind(1, id).BindBlob(2, attribute.Name).BindBlob(3, attribute.Value).Execute();
+            _pending++;
+        }
+
         FileCount++;
         if (entry.Type == EntryType.File)
         {
@@ -176,7 +184,7 @@ public sealed class MetadataDbWriter : IDisposable
 
     private void DisposeStatements()
     {
-        foreach (var statement in new[] { _insertFile, _insertChunk, _insertStat })
+        foreach (var statement in new[] { _insertFile, _insertChunk, _insertStat, _insertXattr })
         {
             statement.Dispose();
         }

@@ -113,8 +113,8 @@ public static class MetadataDownloader
                 throw new CorruptDataException($"cannot decompress metadata {key}: {ex.Message}", ex);
             }
 
-            // Format 3: what came is the root object; the snapshot database is rebuilt from its row stream.
-            if (MetadataConnection.FormatVersion(plain) == "3")
+            // Format 3 and 4: what came is the root object; the snapshot database is rebuilt from its row stream.
+            if (MetadataConnection.IsRoot(MetadataConnection.FormatVersion(plain)))
             {
                 var root = Path.Combine(directory, $"{manifest.Id}.root.db");
                 File.Move(plain, root, overwrite: true);

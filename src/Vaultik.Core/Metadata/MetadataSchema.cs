@@ -29,6 +29,20 @@ public static class MetadataSchema
             frame_length INTEGER NOT NULL,
             plain_length INTEGER NOT NULL);
         CREATE TABLE blobs (hash TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE xattrs (
+            file_id INTEGER NOT NULL REFERENCES files(id),
+            name BLOB NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (file_id, name)) WITHOUT ROWID;
+        """;
+
+    /// <summary>The table of extended attributes (format 4); a format 2 database has none, and readers add it empty.</summary>
+    public const string CreateXattrs = """
+        CREATE TABLE IF NOT EXISTS xattrs (
+            file_id INTEGER NOT NULL REFERENCES files(id),
+            name BLOB NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (file_id, name)) WITHOUT ROWID;
         """;
 
     public const string TypeFile = "file";

@@ -18,6 +18,12 @@ internal static class MetadataSchemaCheck
         ["blobs"] = ["hash", "size"],
     };
 
+    /// <summary>Tables a snapshot database may lack (format 2 has no extended attributes), checked like the others when present.</summary>
+    private static readonly Dictionary<string, string[]> Optional = new(StringComparer.Ordinal)
+    {
+        ["xattrs"] = ["file_id", "name", "value"],
+    };
+
     /// <summary>The tables of a format 3 root object (<see cref="RootDatabase"/>).</summary>
     private static readonly Dictionary<string, string[]> Root = new(StringComparer.Ordinal)
     {
@@ -27,13 +33,14 @@ internal static class MetadataSchemaCheck
     };
 
     /// <summary>Null when the schema is the format's snapshot database (v2, or v3 as replayed), else what is wrong with it.</summary>
-    public static string? Problem(SqliteConnection db) => Problem(db, Expected);
+    public static string? Problem(SqliteConnection db) => Problem(db, Expected, Optional);
 
-    /// <summary>Null when the schema is a format 3 root object's, else what is wrong with it.</summary>
-    public static string? RootProblem(SqliteConnection db) => Problem(db, Root);
+    /// <summary>Null when the schema is a format 3 or 4 root object's, else what is wrong with it.</summary>
+    public static string? RootProblem(SqliteConnection db) => Problem(db, Root, []);
 
-    private static string? Problem(SqliteConnection db, Dictionary<string, string[]> expected)
+    private static string? Problem(SqliteConnection db, Dictionary<string, string[]> required, Dictionary<string, string[]> optional)
     {
+        var expected = required.Concat(optional).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var tables = new HashSet<string>(StringComparer.Ordinal);
         using (var cmd = db.CreateCommand())
         {
@@ -68,6 +75,11 @@ internal static class MetadataSchemaCheck
         {
             if (!tables.Contains(table))
             {
+                if (optional.ContainsKey(table))
+                {
+                    continue;
+                }
+
                 return $"no table {table}";
             }
 

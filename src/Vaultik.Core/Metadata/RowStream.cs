@@ -1,17 +1,24 @@
 namespace Vaultik.Core.Metadata;
 
 /// <summary>
-/// The row stream of a format 3 snapshot (docs/FORMAT.md, "Row stream"): the snapshot's entries and their
-/// chunk lists as CSV (RFC 4180, UTF-8, lines ending in \n), one header line, then rows in walk order.
+/// The row stream of a format 3 or 4 snapshot (docs/FORMAT.md, "Row stream"): the snapshot's entries and their
+/// chunk lists as CSV (RFC 4180, UTF-8, lines ending in \n), one header line, then rows in walk order. Format 4
+/// adds the last column, <c>xattrs</c> (<see cref="XattrColumn"/>); format 3 streams have none and are still read.
 /// </summary>
 public static class RowStream
 {
-    /// <summary>The header line's fields, in order.</summary>
+    /// <summary>The header line's fields, in order (format 4).</summary>
     public static readonly string[] Columns =
     [
         "path", "type", "mode", "uid", "gid", "size", "mtime_ns", "link_target", "hardlink_to",
-        "seq", "chunk_hash", "blob_hash", "frame_offset", "frame_length", "plain_length",
+        "seq", "chunk_hash", "blob_hash", "frame_offset", "frame_length", "plain_length", "xattrs",
     ];
+
+    /// <summary>The header of a format 3 stream: the same without <c>xattrs</c>.</summary>
+    public static readonly string[] ColumnsV3 = Columns[..^1];
+
+    /// <summary>The index of the <c>xattrs</c> column.</summary>
+    public const int XattrsColumn = 15;
 
     /// <summary>The largest field a reader accepts, in bytes (as a v2 database's largest value).</summary>
     public const int MaxFieldBytes = MetadataConnection.MaxValueBytes;
@@ -25,5 +32,5 @@ public static class RowStream
     /// </summary>
     public static readonly Chunking.ChunkerOptions Chunker = new(8 << 10, 32 << 10, 128 << 10);
 
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 }

@@ -16,6 +16,8 @@ public sealed class RowStreamParser
     private readonly byte[] _buffer = new byte[1 << 16];
     private readonly byte[] _field = new byte[RowStream.MaxFieldBytes];
     private int _position;
+    private bool _header;
+    private int _count;
     private int _end;
     private bool _eof;
 
@@ -24,19 +26,36 @@ public sealed class RowStreamParser
     /// <summary>The number of the row last read (1 is the header).</summary>
     public long Row { get; private set; }
 
-    /// <summary>Fields of the row last read, <see cref="RowStream.Columns"/> of them.</summary>
+    /// <summary>Fields of the row last read, <see cref="RowStream.Columns"/> of them (in a format 3 stream the last is always empty).</summary>
     public string[] Fields { get; } = new string[RowStream.Columns.Length];
 
     /// <summary>Whether each field of the row last read was quoted.</summary>
     public bool[] Quoted { get; } = new bool[RowStream.Columns.Length];
 
-    /// <summary>Reads and checks the header line; refuses a stream that does not start with it.</summary>
+    /// <summary>How many fields each row has: 16 (format 4) or, after a format 3 header, 15 (its <c>xattrs</c> field then reads as empty).</summary>
+    public int ColumnCount { get; private set; } = RowStream.Columns.Length;
+
+    /// <summary>Reads and checks the header line (format 4's, or format 3's); refuses a stream that does not start with either.</summary>
     public void ReadHeader()
     {
-        if (!Next() || !Fields.SequenceEqual(RowStream.Columns))
+        _header = true;
+        var read = Next();
+        _header = false;
+        if (read && _count == RowStream.Columns.Length && Fields.SequenceEqual(RowStream.Columns))
         {
-            throw Error("the header is not the format's");
+            ColumnCount = RowStream.Columns.Length;
+            return;
         }
+
+        if (read && _count == RowStream.ColumnsV3.Length && Fields.Take(_count).SequenceEqual(RowStream.ColumnsV3))
+        {
+            ColumnCount = RowStream.ColumnsV3.Length;
+            Fields[RowStream.XattrsColumn] = string.Empty;
+            Quoted[RowStream.XattrsColumn] = false;
+            return;
+        }
+
+        throw Error("the header is not the format's");
     }
 
     /// <summary>Reads the next row into <see cref="Fields"/>; false at the end of the stream.</summary>
@@ -52,9 +71,9 @@ public sealed class RowStreamParser
         var count = 0;
         while (true)
         {
-            if (count == Fields.Length)
+            if (count == (_header ? Fields.Length : ColumnCount))
             {
-                throw Error($"more than {Fields.Length} fields");
+                throw Error($"more than {(_header ? Fields.Length : ColumnCount)} fields");
             }
 
             var length = 0;
@@ -127,9 +146,10 @@ public sealed class RowStreamParser
             }
         }
 
-        if (count != Fields.Length)
+        _count = count;
+        if (!_header && count != ColumnCount)
         {
-            throw Error($"{count} fields, not {Fields.Length}");
+            throw Error($"{count} fields, not {ColumnCount}");
         }
 
         return true;

@@ -11,7 +11,7 @@ namespace Vaultik.Core.Metadata;
 /// is the store's and so possibly an attacker's: ids are assigned in stream order, chunks deduplicated by hash
 /// through a unique index (memory stays bounded: no in-memory chunk map), and every row is judged first. An entry
 /// row must name a valid path (<see cref="SnapshotPathRule"/>) not seen before, a known type and strict decimal
-/// numbers; a chunk row must follow its regular file's entry row, with seq 0, 1, 2… and a location of the
+/// numbers, and its xattrs field (format 4) the canonical encoding of <see cref="XattrColumn"/>; a chunk row must follow its regular file's entry row, with seq 0, 1, 2… and a location of the
 /// format's shape; one hash must always have the same location.
 /// </summary>
 public static class RowStreamReplay
@@ -31,6 +31,7 @@ public static class RowStreamReplay
         using var findChunk = new FastStatement(db, "SELECT id FROM chunks WHERE hash = ?1 AND blob_hash = ?2 AND frame_offset = ?3 AND frame_length = ?4 AND plain_length = ?5;");
         using var insertChunk = new FastStatement(db, "INSERT INTO chunks (id, hash, blob_hash, frame_offset, frame_length, plain_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
         using var insertFileChunk = new FastStatement(db, "INSERT INTO file_chunks (file_id, seq, chunk_id) VALUES (?1, ?2, ?3);");
+        using var insertXattr = new FastStatement(db, "INSERT INTO xattrs (file_id, name, value) VALUES (?1, ?2, ?3);");
         var f = parser.Fields;
         long fileId = 0, chunkId = 0, nextSeq = -1, pending = 0;
         string path = string.Empty;
@@ -70,11 +71,18 @@ public static class RowStreamReplay
 
                     insertFile.Bind(1, ++fileId).Bind(2, path).Bind(3, type).Bind(4, Number(parser, 2)).Bind(5, Number(parser, 3)).Bind(6, Number(parser, 4))
                         .Bind(7, Number(parser, 5)).Bind(8, Number(parser, 6)).Bind(9, link).Bind(10, hardlink).Execute();
+                    var attributes = XattrColumn.Decode(f[RowStream.XattrsColumn], out var attributeError)
+                        ?? throw parser.Error($"the xattrs of {Quote(path)}: {attributeError}");
+                    foreach (var attribute in attributes)
+                    {
+                        insertXattr.Bind(1, fileId).BindBlob(2, attribute.Name).BindBlob(3, attribute.Value).Execute();
+                    }
                     nextSeq = type == MetadataSchema.TypeFile && hardlink is null ? 0 : -1;
                 }
                 else
                 {
                     RequireEmpty(parser, 1, 8, "a chunk row");
+                    RequireEmpty(parser, RowStream.XattrsColumn, RowStream.XattrsColumn, "a chunk row");
                     if (nextSeq < 0 || !string.Equals(f[0], path, StringComparison.Ordinal))
                     {
                         throw parser.Error("a chunk row that does not follow its regular file's entry row");

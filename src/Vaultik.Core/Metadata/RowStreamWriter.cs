@@ -26,6 +26,7 @@ public static class RowStreamWriter
             ORDER BY f.id, fc.seq;
             """;
         using var r = cmd.ExecuteReader();
+        using var attributes = new AttributeCursor(db);
         long previous = 0;
         string path = string.Empty;
         while (r.Read())
@@ -48,7 +49,9 @@ public static class RowStreamWriter
                 Field(writer, r.IsDBNull(8) ? null : r.GetString(8));
                 writer.Write(',');
                 Field(writer, r.IsDBNull(9) ? null : r.GetString(9));
-                writer.Write(",,,,,,\n");
+                writer.Write(",,,,,,,");
+                writer.Write(XattrColumn.Encode(attributes.Of(id)));
+                writer.Write('\n');
             }
 
             if (!r.IsDBNull(10))
@@ -71,7 +74,7 @@ public static class RowStreamWriter
                     Number(writer, r.GetInt64(i));
                 }
 
-                writer.Write('\n');
+                writer.Write(",\n");
             }
         }
     }

@@ -1,10 +1,16 @@
 using Vaultik.Core.Metadata;
+using Vaultik.Core.Platform;
+using Vaultik.Core.Source;
 
 namespace Vaultik.Core.Restore;
 
 /// <summary>
-/// Applies an entry's owner (when restoring ownership), mode (not for symlinks) and times to what was restored,
-/// and decides which mode bits a restored or fetched entry may carry (<see cref="PermissionBits"/>).
+/// Applies an entry's owner (when restoring ownership), mode (not for symlinks), extended attributes and times to
+/// what was restored, and decides which mode bits a restored or fetched entry may carry (<see cref="PermissionBits"/>).
+/// Attributes come after content, owner and mode (chown and writing content clear security.capability; a POSIX
+/// ACL sets the group bits) and before times. <c>security.capability</c> is restored only with owners, like setuid:
+/// a store must not hand an owner-less restore a privileged program. An attribute the target refuses is a warning
+/// naming the entry and the attribute; the restore goes on.
 /// </summary>
 internal sealed class EntryMetadata
 {
@@ -14,20 +20,40 @@ internal sealed class EntryMetadata
 
     private readonly TargetTree _tree;
     private readonly bool _restoreOwnership;
+    private readonly MetadataReader? _snapshot;
+    private readonly RestoreErrors? _errors;
 
-    public EntryMetadata(TargetTree tree, bool restoreOwnership)
+    /// <summary>Without <paramref name="snapshot"/> and <paramref name="errors"/>, no extended attributes are applied.</summary>
+    public EntryMetadata(TargetTree tree, bool restoreOwnership, MetadataReader? snapshot = null, RestoreErrors? errors = null)
     {
         _tree = tree;
         _restoreOwnership = restoreOwnership;
+        _snapshot = snapshot;
+        _errors = errors;
     }
 
-    /// <summary>Owner (when restoring ownership), mode (not for symlinks) and times, on one descriptor checked to be the inode the restore made.</summary>
-    public void Apply(SnapshotEntry entry, bool isLink) =>
+    /// <summary>Owner (when restoring ownership), mode (not for symlinks), attributes and times, on one descriptor checked to be the inode the restore made.</summary>
+    public void Apply(SnapshotEntry entry, bool isLink)
+    {
+        var (attributes, refused) = _snapshot is null || _errors is null ? ([], 0) : _snapshot.Xattrs(entry.Id);
+        if (refused > 0)
+        {
+            _errors!.Add($"cannot restore {entry.Path}: {refused} of its extended attributes break the format's rules (metadata damaged or forged)");
+        }
+
+        if (!_restoreOwnership)
+        {
+            attributes.RemoveAll(a => a.Name.AsSpan().SequenceEqual(AttributeRules.Capability));
+        }
+
         _tree.ApplyMetadata(
             entry.Path,
             _restoreOwnership ? (entry.Uid, entry.Gid) : null,
             isLink ? null : PermissionBits(entry.Mode, entry.Type == MetadataSchema.TypeDirectory, _restoreOwnership),
-            entry.MtimeNs);
+            entry.MtimeNs,
+            attributes,
+            (attribute, errno) => _errors!.Warn($"cannot set extended attribute {attribute.ShownName} of {entry.Path}: {PosixAt.Reason(errno)}"));
+    }
 
     /// <summary>
     /// The permission bits (07777) to give an entry of <paramref name="mode"/>. With its owner restored (root, as

@@ -2,14 +2,21 @@ namespace Vaultik.Core.Restore;
 
 /// <summary>
 /// The errors of one restore: each is kept for the result and passed on at once to the caller's callback.
-/// Thread-safe. <see cref="Attempt"/> turns a file-system failure on one entry into such an error.
+/// Thread-safe. <see cref="Attempt"/> turns a file-system failure on one entry into such an error. Warnings (an
+/// extended attribute the target refuses) are kept and passed on the same way; they leave the restore successful.
 /// </summary>
 internal sealed class RestoreErrors
 {
     private readonly List<string> _errors = [];
+    private readonly List<string> _warnings = [];
     private readonly Action<string> _onError;
+    private readonly Action<string> _onWarning;
 
-    public RestoreErrors(Action<string> onError) => _onError = onError;
+    public RestoreErrors(Action<string> onError, Action<string>? onWarning = null)
+    {
+        _onError = onError;
+        _onWarning = onWarning ?? (_ => { });
+    }
 
     public IReadOnlyList<string> ToList()
     {
@@ -17,6 +24,24 @@ internal sealed class RestoreErrors
         {
             return _errors.ToList();
         }
+    }
+
+    public IReadOnlyList<string> Warnings()
+    {
+        lock (_warnings)
+        {
+            return _warnings.ToList();
+        }
+    }
+
+    public void Warn(string message)
+    {
+        lock (_warnings)
+        {
+            _warnings.Add(message);
+        }
+
+        _onWarning(message);
     }
 
     public void Add(string message)

@@ -32,7 +32,7 @@ public sealed class Restorer
     /// one error naming it (the window in progress leaves no incomplete file behind).
     /// </summary>
     public async Task<RestoreResult> RestoreAsync(
-        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
+        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken, Action<string>? onWarning = null)
     {
         try
         {
@@ -48,7 +48,7 @@ public sealed class Restorer
         MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var errors = new RestoreErrors(onError);
+        var errors = new RestoreErrors(onError, onWarning);
         using var tree = new TargetTree(options.TargetDirectory, options.Overwrite);
         tree.RefuseSymlinkedRoot();
         if (!options.Overwrite && !options.DryRun && tree.HasEntries())
@@ -109,7 +109,7 @@ public sealed class Restorer
 
         stats.Duration = clock.Elapsed;
         stats.Phase = RestorePhases.Done;
-        return new RestoreResult(stats, errors.ToList()) { Planned = planned };
+        return new RestoreResult(stats, errors.ToList()) { Planned = planned, Warnings = errors.Warnings() };
     }
 
     /// <summary>The totals progress shows: files (and hard links) and bytes of content the selection restores.</summary>
@@ -137,7 +137,7 @@ public sealed class Restorer
             stats.Deleted = ExtrasRemover.Remove(tree, snapshot, selection, errors);
         }
 
-        var metadata = new EntryMetadata(tree, options.RestoreOwnership);
+        var metadata = new EntryMetadata(tree, options.RestoreOwnership, snapshot, errors);
         foreach (var dir in SnapshotPasses.Entries(snapshot, descending: true, directoriesOnly: true).Where(e => e.Type == MetadataSchema.TypeDirectory && selection.Accepts(e)))
         {
             if (errors.Attempt(dir.Path, () => metadata.Apply(dir, isLink: false)))

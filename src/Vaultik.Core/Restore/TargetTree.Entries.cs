@@ -12,7 +12,9 @@ namespace Vaultik.Core.Restore;
 internal sealed partial class TargetTree
 {
     /// <summary>Applies owner, mode and times (each when given) to the entry this tree made at <paramref name="relative"/>, on one checked descriptor.</summary>
-    public void ApplyMetadata(string relative, (long Uid, long Gid)? owner, int? mode, long? mtimeNs) => Locked(() =>
+    public void ApplyMetadata(
+        string relative, (long Uid, long Gid)? owner, int? mode, long? mtimeNs,
+        IReadOnlyList<ExtendedAttribute>? attributes = null, Action<ExtendedAttribute, int>? refused = null) => Locked(() =>
     {
         var expected = Expected(relative);
         if (expected.Type == FileStatus.TypeDirectory)
@@ -20,7 +22,7 @@ internal sealed partial class TargetTree
             // The cached descriptor when there is one; one reopened beneath the target is checked like any other.
             var dir = _handles.Directory(relative, create: false) ?? throw Replaced(relative);
             Require(relative, expected, PosixFd.Stat(dir, relative));
-            return Apply(dir, pathOnly: false, isSymlink: false, relative, owner, mode, mtimeNs);
+            return Apply(dir, pathOnly: false, isSymlink: false, relative, owner, mode, mtimeNs, Setter(attributes, refused, a => Xattrs.TrySet(dir, a)));
         }
 
         var parent = Parent(relative);
@@ -37,10 +39,25 @@ internal sealed partial class TargetTree
 
         using var entry = handle ?? throw PosixAt.Error("open", relative, errno);
         Require(relative, expected, PosixFd.Stat(entry, relative));
-        return Apply(entry, pathOnly, named.IsSymlink, relative, owner, mode, mtimeNs);
+        var leaf = LeafOf(relative);
+        Func<ExtendedAttribute, int> set = named.IsSymlink ? a => Xattrs.TrySetSymlink(parent, leaf, a) : pathOnly ? a => Xattrs.TrySetThroughPath(entry, a) : a => Xattrs.TrySet(entry, a);
+        return Apply(entry, pathOnly, named.IsSymlink, relative, owner, mode, mtimeNs, Setter(attributes, refused, set));
     });
 
-    private static bool Apply(SafeFileHandle entry, bool pathOnly, bool isSymlink, string relative, (long Uid, long Gid)? owner, int? mode, long? mtimeNs)
+    /// <summary>What sets <paramref name="attributes"/> on the entry, each refusal reported to <paramref name="refused"/> with its errno; null when there are none.</summary>
+    private static Action? Setter(IReadOnlyList<ExtendedAttribute>? attributes, Action<ExtendedAttribute, int>? refused, Func<ExtendedAttribute, int> set) =>
+        attributes is not { Count: > 0 } ? null : () =>
+        {
+            foreach (var attribute in attributes)
+            {
+                if (set(attribute) is var errno and not 0)
+                {
+                    refused?.Invoke(attribute, errno);
+                }
+            }
+        };
+
+    private static bool Apply(SafeFileHandle entry, bool pathOnly, bool isSymlink, string relative, (long Uid, long Gid)? owner, int? mode, long? mtimeNs, Action? setAttributes)
     {
         if (owner is { } o)
         {
@@ -58,6 +75,8 @@ internal sealed partial class TargetTree
             PosixFd.ChangeMode(entry, pathOnly, bits, relative);
         }
 
+        // After content, owner and mode (chown clears security.capability; an ACL sets the group bits), before times.
+        setAttributes?.Invoke();
         if (mtimeNs is { } time)
         {
             PosixFd.SetTimes(entry, pathOnly, time, relative);

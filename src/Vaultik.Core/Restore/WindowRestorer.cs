@@ -31,7 +31,7 @@ internal sealed class WindowRestorer
         _options = options;
         _stats = stats;
         _errors = errors;
-        _metadata = new EntryMetadata(tree, options.RestoreOwnership);
+        _metadata = new EntryMetadata(tree, options.RestoreOwnership, snapshot, errors);
     }
 
     /// <summary>

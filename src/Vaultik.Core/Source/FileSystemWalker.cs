@@ -62,7 +62,7 @@ public sealed class FileSystemWalker
             {
                 if (emitted.Add(ancestor) && Posix.TryLstat(ancestor, out var a, out _) && a.IsDirectory)
                 {
-                    yield return Entry(ancestor, a, null);
+                    yield return WithXattrs(Entry(ancestor, a, null), a);
                 }
             }
 
@@ -95,7 +95,7 @@ public sealed class FileSystemWalker
         {
             foreach (var reused in reusedRoot)
             {
-                yield return reused;
+                yield return Reread(reused);
             }
 
             yield break;
@@ -154,7 +154,7 @@ public sealed class FileSystemWalker
             {
                 foreach (var reused in reusedContents)
                 {
-                    yield return reused;
+                    yield return Reread(reused);
                 }
 
                 continue;
@@ -168,7 +168,7 @@ public sealed class FileSystemWalker
     {
         if (status.IsRegular || status.IsDirectory)
         {
-            return Entry(path, status, null);
+            return WithXattrs(Entry(path, status, null), status);
         }
 
         if (status.IsSymlink)
@@ -180,7 +180,7 @@ public sealed class FileSystemWalker
                 return null;
             }
 
-            return Entry(path, status, target);
+            return WithXattrs(Entry(path, status, target), status);
         }
 
         var kind = status.Type switch
@@ -194,6 +194,20 @@ public sealed class FileSystemWalker
         _observer.Skipped(path, $"{kind} skipped", isError: false);
         return null;
     }
+
+    /// <summary>The entry with its extended attributes read (<see cref="AttributeReader"/>); what cannot be read is a warning naming it.</summary>
+    private SourceEntry WithXattrs(SourceEntry entry, FileStatus status) =>
+        entry with { Xattrs = AttributeReader.Read(entry.FullPath, status, reason => _observer.Skipped(entry.FullPath, reason, isError: true)) };
+
+    /// <summary>
+    /// An entry a shortcut took from the previous walk, with its attributes read now: the walk record keeps no
+    /// attributes, and the watcher's dirty set is what vouches for the entry, not for its attributes' bytes.
+    /// </summary>
+    private SourceEntry Reread(SourceEntry reused) => WithXattrs(reused, StatusOf(reused));
+
+    private static FileStatus StatusOf(SourceEntry e) => new(
+        e.Type switch { EntryType.Directory => FileStatus.TypeDirectory, EntryType.Symlink => FileStatus.TypeSymlink, _ => FileStatus.TypeRegular },
+        e.Mode, e.Uid, e.Gid, e.Size, e.MtimeNs, e.CtimeNs, 0, e.Inode, e.Device, e.LinkCount, 0);
 
     private static SourceEntry Entry(string path, FileStatus s, string? linkTarget) => new(
         path.TrimStart('/'),

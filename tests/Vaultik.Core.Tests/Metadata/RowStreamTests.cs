@@ -9,7 +9,11 @@ namespace Vaultik.Core.Tests.Metadata;
 public sealed class RowStreamTests : IDisposable
 {
     private static readonly string H1 = new('1', 64), H2 = new('2', 64), B1 = new('b', 64);
-    private static readonly string Header = string.Join(',', RowStream.Columns) + "\n";
+    /// <summary>A format 3 header (15 columns): the malformed-stream cases below are format 3 streams, which are still read.</summary>
+    private static readonly string Header = string.Join(',', RowStream.ColumnsV3) + "\n";
+
+    /// <summary>The format 4 header, with the xattrs column.</summary>
+    private static readonly string Header4 = string.Join(',', RowStream.Columns) + "\n";
 
     private static readonly string[] NastyPaths =
     [
@@ -31,7 +35,8 @@ public sealed class RowStreamTests : IDisposable
         }
 
         var text = File.ReadAllText(csv);
-        Assert.StartsWith(Header, text, StringComparison.Ordinal);
+        Assert.StartsWith(Header4, text, StringComparison.Ordinal);
+        Assert.Contains(",security.capability=AQAAAg== user.a%3Db%20c=AP8K user.empty=\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\r\n", text.Replace("\r\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
 
         var replayed = Path.Combine(_dir, "replayed.db");
@@ -45,6 +50,9 @@ public sealed class RowStreamTests : IDisposable
         const string Chunks = "SELECT f.path, fc.seq, c.hash, c.blob_hash, c.frame_offset, c.frame_length, c.plain_length FROM file_chunks fc JOIN files f ON f.id = fc.file_id JOIN chunks c ON c.id = fc.chunk_id ORDER BY f.id, fc.seq;";
         Assert.Equal(Rows(source, Files), Rows(replayed, Files));
         Assert.Equal(Rows(source, Chunks), Rows(replayed, Chunks));
+        const string Attributes = "SELECT file_id, hex(name), hex(value), typeof(value) FROM xattrs ORDER BY file_id, name;";
+        Assert.Equal(Rows(source, Attributes), Rows(replayed, Attributes));
+        Assert.Equal(4, Rows(replayed, Attributes).Count);
         Assert.Equal(2, Rows(replayed, "SELECT * FROM chunks;").Count);
 
         // The same rows write the same bytes.
@@ -82,7 +90,7 @@ public sealed class RowStreamTests : IDisposable
     }
 
     [Theory]
-    [InlineData("path,type\n", "row 1 of the row stream: 2 fields, not 15")]
+    [InlineData("path,type\n", "row 1 of the row stream: the header is not the format's")]
     [InlineData("", "row 1 of the row stream: the header is not the format's")]
     [InlineData("H|r,dir,493,0,0,0,1,,,,,,,,", "row 2 of the row stream: the last row does not end with a newline")]
     [InlineData("H|r,dir,493,0,0,0,1,,,,,,,,,\n", "row 2 of the row stream: more than 15 fields")]
@@ -118,6 +126,32 @@ public sealed class RowStreamTests : IDisposable
         Assert.StartsWith("cannot read snapshot metadata: row ", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,\n", "15 fields, not 16")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,other.x=AA==\n", "of a namespace that is not stored")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,user.x=AA== \n", "of a namespace that is not stored")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,user.x=A\n", "is not base64")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,user.b=AA== user.a=AA==\n", "not in strictly ascending name order")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,user.a=AA== user.a=AA==\n", "not in strictly ascending name order")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,user.%61=AA==\n", "canonical encoding")]
+    [InlineData("r,dir,493,0,0,0,1,,,,,,,,,user.x%2=AA==\n", "malformed")]
+    [InlineData("r,file,420,0,0,5,1,,,,,,,,,\nr,,,,,,,,,0,H1,B1,0,10,5,user.x=AA==\n", "a chunk row with a value in column xattrs")]
+    public void Malformed_xattrs_in_a_format_4_stream_are_refused(string rows, string expected)
+    {
+        var text = (Header4 + rows).Replace("H1", H1, StringComparison.Ordinal).Replace("B1", B1, StringComparison.Ordinal);
+        var error = Assert.Throws<CorruptDataException>(() => Replay(Encoding.UTF8.GetBytes(text)));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_above_64_KiB_is_refused_and_one_of_64_KiB_is_read()
+    {
+        var max = Convert.ToBase64String(new byte[64 << 10]);
+        Replay(Encoding.UTF8.GetBytes(Header4 + $"r,dir,493,0,0,0,1,,,,,,,,,user.x={max}\n"));
+        var over = Convert.ToBase64String(new byte[(64 << 10) + 1]);
+        Assert.Contains("not base64 of at most 65536 bytes", Assert.Throws<CorruptDataException>(() => Replay(Encoding.UTF8.GetBytes(Header4 + $"r,dir,493,0,0,0,1,,,,,,,,,user.x={over}\n"))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,6 +197,7 @@ public sealed class RowStreamTests : IDisposable
         Exec(db, $"INSERT INTO files VALUES ({++id}, 'r/hard', 'file', 420, 0, 0, 15, 0, NULL, 'r/with \"quotes\"');");
         Exec(db, $"INSERT INTO chunks VALUES (1, '{H1}', '{B1}', 0, 20, 10), (2, '{H2}', '{B1}', 20, 20, 5);");
         Exec(db, $"INSERT INTO blobs VALUES ('{B1}', 100);");
+        Exec(db, "INSERT INTO xattrs VALUES (1, CAST('user.a=b c' AS BLOB), x'00ff0a'), (1, CAST('security.capability' AS BLOB), x'01000002'), (1, CAST('user.empty' AS BLOB), x''), (10, CAST('trusted.x' AS BLOB), x'79');");
         return path;
     }
 
