@@ -36,7 +36,7 @@ public sealed class Restorer
     {
         try
         {
-            return await RestoreCoreAsync(snapshot, options, stats, onError, cancellationToken).ConfigureAwait(false);
+            return await RestoreCoreAsync(snapshot, options, stats, onError, onWarning, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Platform.DiskFull.Is(ex))
         {
@@ -45,7 +45,7 @@ public sealed class Restorer
     }
 
     private async Task<RestoreResult> RestoreCoreAsync(
-        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, CancellationToken cancellationToken)
+        MetadataReader snapshot, RestoreOptions options, RestoreStats stats, Action<string> onError, Action<string>? onWarning, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var errors = new RestoreErrors(onError, onWarning);
