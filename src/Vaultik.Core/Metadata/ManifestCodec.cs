@@ -66,7 +66,7 @@ public static class ManifestCodec
 
         if (!SnapshotManifest.ReadableFormatVersions.Contains(manifest.FormatVersion))
         {
-            throw new CorruptDataException($"cannot read manifest {key}: store format {manifest.FormatVersion} is not one this Vaultik reads (2 or 3)");
+            throw new CorruptDataException($"cannot read manifest {key}: store format {manifest.FormatVersion} is not one this Vaultik reads ({string.Join(", ", SnapshotManifest.ReadableFormatVersions)})");
         }
 
         if (!SnapshotId.TryParse(manifest.Id, out _) || (requireMatchingId && key != StoreLayout.ManifestKey(manifest.Id)))

@@ -14,11 +14,11 @@ internal static class MetadataConnection
     /// <summary>The largest string, blob or row SQLite hands back (a files row is at most about 12 KiB).</summary>
     public const int MaxValueBytes = 1 << 20;
 
-    /// <summary>Opens a snapshot database (a v2 one as downloaded, or a v3 one as <see cref="RowStreamReplay"/> rebuilt it).</summary>
-    public static SqliteConnection Open(string path) => Open(path, MetadataSchemaCheck.Problem, ["2", "3"], index: true);
+    /// <summary>Opens a snapshot database (a v2 one as downloaded and its names escaped, or a v3 or v4 one as <see cref="RowStreamReplay"/> rebuilt it).</summary>
+    public static SqliteConnection Open(string path) => Open(path, MetadataSchemaCheck.Problem, ["2", "3", "4"], index: true);
 
-    /// <summary>Opens a format 3 root object (<see cref="RootDatabase"/>), as defensively.</summary>
-    public static SqliteConnection OpenRoot(string path) => Open(path, MetadataSchemaCheck.RootProblem, ["3"], index: false);
+    /// <summary>Opens a format 3 or 4 root object (<see cref="RootDatabase"/>), as defensively.</summary>
+    public static SqliteConnection OpenRoot(string path) => Open(path, MetadataSchemaCheck.RootProblem, ["3", "4"], index: false);
 
     /// <summary>The <c>format_version</c> a downloaded metadata object claims, read defensively, before its schema is judged.</summary>
     public static string? FormatVersion(string path)

@@ -25,5 +25,5 @@ public static class RowStream
     /// </summary>
     public static readonly Chunking.ChunkerOptions Chunker = new(8 << 10, 32 << 10, 128 << 10);
 
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 }

@@ -16,10 +16,10 @@ public sealed record SnapshotManifest(
     long MetadataSize,
     IReadOnlyList<ManifestBlob> Blobs)
 {
-    public const int CurrentFormatVersion = 3;
+    public const int CurrentFormatVersion = 4;
 
     /// <summary>The store formats whose snapshots this Vaultik reads (docs/FORMAT.md).</summary>
-    public static readonly int[] ReadableFormatVersions = [2, 3];
+    public static readonly int[] ReadableFormatVersions = [2, 3, 4];
 
     /// <summary>The oldest store format this build reads (`vaultik --version` prints the range).</summary>
     public static int OldestReadableFormatVersion => ReadableFormatVersions.Min();
