@@ -81,7 +81,7 @@ public sealed class V2StoreCompatibilityTests
         Assert.Equal(3, listed.Count);
         var v3 = listed.Select(s => s.GetProperty("id").GetString()!).Single(id => snapshots.All(s => s.GetProperty("id").GetString() != id));
         var manifest = Path.Combine(box.StorePath, "metadata", v3, "manifest.json.zst");
-        Assert.Contains("\"format_version\":3", System.Text.Encoding.UTF8.GetString(new ZstdSharp.Decompressor().Unwrap(File.ReadAllBytes(manifest))), StringComparison.Ordinal);
+        Assert.Contains("\"format_version\":4", System.Text.Encoding.UTF8.GetString(new ZstdSharp.Decompressor().Unwrap(File.ReadAllBytes(manifest))), StringComparison.Ordinal);
 
         await box.RunOkAsync(0, "verify", "--deep", "--identity", keys);
         await box.RunOkAsync(0, "prune", "--yes", "--grace-period", "0s");
