@@ -114,9 +114,9 @@ public sealed class FileSystemWalker
             }
 
             var path = children.Current;
-            if (!Posix.TryLstat(path, out var status, out _))
+            if (!Posix.TryLstat(path, out var status, out var statError))
             {
-                _observer.Skipped(path, "vanished before it could be read", isError: true);
+                _observer.Skipped(path, statError == PosixAt.ENOENT ? "vanished before it could be read" : $"cannot stat: {PosixAt.Reason(statError)}", isError: true);
                 continue;
             }
 

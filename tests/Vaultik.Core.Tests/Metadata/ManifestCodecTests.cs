@@ -55,8 +55,9 @@ public sealed class ManifestCodecTests
     [InlineData(2, true)]
     [InlineData(3, true)]
     [InlineData(1, false)]
-    [InlineData(4, false)]
-    public void Manifests_of_format_2_and_3_are_read_and_others_refused(int version, bool readable)
+    [InlineData(4, true)]
+    [InlineData(5, false)]
+    public void Manifests_of_format_2_to_4_are_read_and_others_refused(int version, bool readable)
     {
         var id = SnapshotId.Create(DateTimeOffset.UtcNow, "host", "home").Value;
         var bytes = ManifestCodec.Encode(Sample(id) with { FormatVersion = version });
