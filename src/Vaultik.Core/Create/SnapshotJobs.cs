@@ -38,6 +38,8 @@ public static class SnapshotJobs
             }
         }
 
+        // Paths are given in the escaped form of names (docs/FORMAT.md, "Names"): "\xff" is the byte 0xff.
+        paths = [.. paths.Select(Platform.RawName.Canonical)];
         var make = Maker(config, name, extraExcludes, tempDirectory, flagRules);
         if (paths.Count > 0)
         {
@@ -62,9 +64,9 @@ public static class SnapshotJobs
                 continue;
             }
 
-            var roots = snapshot.FilesFrom is { } list
-                ? [.. snapshot.Paths, .. PathListFile.Read(list, Path.GetDirectoryName(list)!, $"snapshots.{snapshot.Name}.files_from")]
-                : snapshot.Paths;
+            IReadOnlyList<string> roots = snapshot.FilesFrom is { } list
+                ? [.. snapshot.Paths.Select(Platform.RawName.Canonical), .. PathListFile.Read(list, Path.GetDirectoryName(list)!, $"snapshots.{snapshot.Name}.files_from").Select(Platform.RawName.Canonical)]
+                : [.. snapshot.Paths.Select(Platform.RawName.Canonical)];
             if (roots.Count == 0)
             {
                 throw new ConfigurationException($"cannot create snapshot '{snapshot.Name}': its files_from {snapshot.FilesFrom} lists no paths");

@@ -10,4 +10,7 @@ public enum SnapshotPathFault
     EmptyComponent,
     DotComponent,
     NameTooLong,
+
+    /// <summary>Not in the canonical escaped form of names (<see cref="Platform.RawName"/>): an escape of a byte that needs none, or a lone backslash.</summary>
+    NotCanonical,
 }

@@ -1,10 +1,11 @@
-using System.Text;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Layout;
 
 /// <summary>
 /// The rule for a snapshot entry's path (docs/FORMAT.md): relative, '/'-separated, no empty, '.' or '..'
-/// component, no NUL, at most <see cref="MaxPathBytes"/> bytes and <see cref="MaxNameBytes"/> per name. Restore
+/// component, no NUL, in the canonical escaped form of names (<see cref="RawName"/>: so an escape can
+/// smuggle in neither a '/' nor a NUL), at most <see cref="MaxPathBytes"/> bytes and <see cref="MaxNameBytes"/> per name. Restore
 /// refuses entries that break it; a stream's file name is checked against it before anything is written. Each
 /// caller words the fault for its own reader.
 /// </summary>
@@ -31,7 +32,12 @@ public static class SnapshotPathRule
             return (SnapshotPathFault.Nul, string.Empty);
         }
 
-        if (Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+        if (RawName.Canonical(path) != path)
+        {
+            return (SnapshotPathFault.NotCanonical, string.Empty);
+        }
+
+        if (RawName.ByteCount(path) > MaxPathBytes)
         {
             return (SnapshotPathFault.TooLong, string.Empty);
         }
@@ -48,7 +54,7 @@ public static class SnapshotPathRule
                 return (SnapshotPathFault.DotComponent, part);
             }
 
-            if (Encoding.UTF8.GetByteCount(part) > MaxNameBytes)
+            if (RawName.ByteCount(part) > MaxNameBytes)
             {
                 return (SnapshotPathFault.NameTooLong, part);
             }

@@ -14,7 +14,7 @@ internal static class MetadataConnection
     /// <summary>The largest string, blob or row SQLite hands back (a files row is at most about 12 KiB).</summary>
     public const int MaxValueBytes = 1 << 20;
 
-    /// <summary>Opens a snapshot database (a v2 one as downloaded, or a v3 one as <see cref="RowStreamReplay"/> rebuilt it).</summary>
+    /// <summary>Opens a snapshot database (a v2 one as downloaded and its names escaped, or a v3 or later one as <see cref="RowStreamReplay"/> rebuilt it).</summary>
     public static SqliteConnection Open(string path) => Open(path, MetadataSchemaCheck.Problem, Readable(2), index: true);
 
     /// <summary>Opens a format 3 or later root object (<see cref="RootDatabase"/>), as defensively.</summary>

@@ -92,7 +92,7 @@ public sealed class MetadataDbWriter : IDisposable
         var size = entry.Type switch
         {
             EntryType.File => entry.Size,
-            EntryType.Symlink => System.Text.Encoding.UTF8.GetByteCount(entry.LinkTarget ?? string.Empty),
+            EntryType.Symlink => Platform.RawName.ByteCount(entry.LinkTarget ?? string.Empty),
             _ => 0L,
         };
         _insertFile.Bind(1, id).Bind(2, entry.Path).Bind(3, type).Bind(4, entry.Mode).Bind(5, entry.Uid).Bind(6, entry.Gid)

@@ -114,13 +114,20 @@ public static class MetadataDownloader
             }
 
             // Format 3 and 4: what came is the root object; the snapshot database is rebuilt from its row stream.
-            if (MetadataConnection.IsRoot(MetadataConnection.FormatVersion(plain)))
+            // Format 2 and 3 hold UTF-8 names with a literal '\\'; they are turned into the escaped form of names
+            // (docs/FORMAT.md, "Names") so that the whole program sees one form.
+            var version = MetadataConnection.FormatVersion(plain);
+            if (version == "2")
+            {
+                LegacyNames.EscapeInPlace(plain);
+            }
+            else if (MetadataConnection.IsRoot(version))
             {
                 var root = Path.Combine(directory, $"{manifest.Id}.root.db");
                 File.Move(plain, root, overwrite: true);
                 try
                 {
-                    await RowStreamFetch.ReplayAsync(store, manifest, identities, root, plain, cancellationToken).ConfigureAwait(false);
+                    await RowStreamFetch.ReplayAsync(store, manifest, identities, root, plain, literalBackslashes: version == "3", cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

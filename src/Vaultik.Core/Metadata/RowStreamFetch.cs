@@ -16,7 +16,8 @@ namespace Vaultik.Core.Metadata;
 internal static class RowStreamFetch
 {
     public static async Task ReplayAsync(
-        IObjectStore store, SnapshotManifest manifest, IReadOnlyList<IIdentity> identities, string rootPath, string dbPath, CancellationToken cancellationToken)
+        IObjectStore store, SnapshotManifest manifest, IReadOnlyList<IIdentity> identities, string rootPath, string dbPath, bool literalBackslashes,
+        CancellationToken cancellationToken)
     {
         var csvPath = dbPath + ".csv";
         try
@@ -31,7 +32,7 @@ internal static class RowStreamFetch
                 db.Open();
                 await using (var csv = new FileStream(csvPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
                 {
-                    RowStreamReplay.Replay(new RowStreamParser(csv), db);
+                    RowStreamReplay.Replay(new RowStreamParser(csv), db, literalBackslashes);
                 }
 
                 CopyTables(root, db);

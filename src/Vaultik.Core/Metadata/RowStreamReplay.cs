@@ -18,9 +18,15 @@ public static class RowStreamReplay
 {
     private const int BatchSize = 4000;
 
-    /// <summary>Replays <paramref name="parser"/>'s rows into a new database at <paramref name="dbPath"/> (its tables created first).</summary>
-    public static void Replay(RowStreamParser parser, SqliteConnection db)
+    /// <summary>
+    /// Replays <paramref name="parser"/>'s rows into a new database at <paramref name="dbPath"/> (its tables created
+    /// first). With <paramref name="literalBackslashes"/> (a format 3 stream, whose names are UTF-8 text with '\'
+    /// literal) names are turned into the escaped form the program uses (<see cref="Platform.RawName"/>).
+    /// </summary>
+    public static void Replay(RowStreamParser parser, SqliteConnection db, bool literalBackslashes = false)
     {
+        string? Name(string field) => field.Length == 0 ? null : literalBackslashes ? field.Replace("\\", "\\\\", StringComparison.Ordinal) : field;
+
         Exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
         Exec(db, MetadataSchema.Create);
         Exec(db, "CREATE UNIQUE INDEX _chunks_by_hash ON chunks (hash);");
@@ -34,7 +40,7 @@ public static class RowStreamReplay
         using var insertXattr = new FastStatement(db, "INSERT INTO xattrs (file_id, name, value) VALUES (?1, ?2, ?3);");
         var f = parser.Fields;
         long fileId = 0, chunkId = 0, nextSeq = -1, pending = 0;
-        string path = string.Empty;
+        string path = string.Empty, rowPath = string.Empty;
         try
         {
             while (parser.Next())
@@ -42,7 +48,8 @@ public static class RowStreamReplay
                 if (f[1].Length != 0)
                 {
                     RequireEmpty(parser, 9, 14, "an entry row");
-                    path = f[0];
+                    rowPath = f[0];
+                    path = Name(rowPath)!;
                     if (SnapshotPathRule.Find(path) is { } fault)
                     {
                         throw parser.Error($"the path {Quote(path)} breaks the path rule ({fault.Fault})");
@@ -62,8 +69,8 @@ public static class RowStreamReplay
                         throw parser.Error($"unknown type {Quote(type)}");
                     }
 
-                    var link = f[7].Length == 0 ? null : f[7];
-                    var hardlink = f[8].Length == 0 ? null : f[8];
+                    var link = Name(f[7]);
+                    var hardlink = Name(f[8]);
                     if ((type == MetadataSchema.TypeSymlink) != (link is not null) || (hardlink is not null && type != MetadataSchema.TypeFile))
                     {
                         throw parser.Error("link_target or hardlink_to does not fit the entry's type");
@@ -83,7 +90,7 @@ public static class RowStreamReplay
                 {
                     RequireEmpty(parser, 1, 8, "a chunk row");
                     RequireEmpty(parser, RowStream.XattrsColumn, RowStream.XattrsColumn, "a chunk row");
-                    if (nextSeq < 0 || !string.Equals(f[0], path, StringComparison.Ordinal))
+                    if (nextSeq < 0 || !string.Equals(f[0], rowPath, StringComparison.Ordinal))
                     {
                         throw parser.Error("a chunk row that does not follow its regular file's entry row");
                     }

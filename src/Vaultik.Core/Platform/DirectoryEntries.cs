@@ -6,7 +6,7 @@ namespace Vaultik.Core.Platform;
 /// <summary>Lists a directory through an open descriptor with getdents64 (no path is looked up again).</summary>
 public static unsafe partial class DirectoryEntries
 {
-    /// <summary>The names in the directory open as <paramref name="dir"/> (read with getdents64; '.' and '..' left out).</summary>
+    /// <summary>The names in the directory open as <paramref name="dir"/>, escaped (<see cref="RawName"/>; read with getdents64; '.' and '..' left out).</summary>
     public static List<string> Names(SafeFileHandle dir, string shown)
     {
         var names = new List<string>();
@@ -30,7 +30,7 @@ public static unsafe partial class DirectoryEntries
                 for (nint offset = 0; offset < n;)
                 {
                     var record = buffer + offset;
-                    var name = System.Text.Encoding.UTF8.GetString(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(record + 19));
+                    var name = RawName.Escape(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(record + 19));
                     if (name is not "." and not "..")
                     {
                         names.Add(name);

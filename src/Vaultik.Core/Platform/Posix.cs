@@ -1,10 +1,14 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Vaultik.Core.Platform;
 
 /// <summary>
 /// The few POSIX calls .NET does not expose: statx (inode, device, ctime, ns times, no follow), utimensat
 /// on symlinks, lchown, link, geteuid. Errors become <see cref="IOException"/>s naming the path.
+/// <see cref="TryLstat"/>, <see cref="Lstat"/>, <see cref="OpenForReading"/>, <see cref="OpenDirectory"/> and
+/// <see cref="ReadLink"/> take and give paths in <see cref="RawName"/>'s escaped form (walked names); the
+/// others take plain .NET paths (Vaultik's own files, fetch's output).
 /// </summary>
 public static unsafe partial class Posix
 {
@@ -144,8 +148,16 @@ public static unsafe partial class Posix
     /// </summary>
     public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForReading(string path)
     {
-        var fd = open(path, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
+        var fd = openRaw(path, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
         return Handle(fd, path);
+    }
+
+    /// <summary>Opens the directory at <paramref name="path"/> for listing, refusing a symlink at its last component.</summary>
+    public static SafeFileHandle? TryOpenDirectory(string path, out int errno)
+    {
+        var fd = openRaw(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
     /// <summary>
@@ -176,14 +188,20 @@ public static unsafe partial class Posix
         };
     }
 
-    public static string? ReadLink(string path) => new FileInfo(path).LinkTarget;
+    /// <summary>The target of the symlink at <paramref name="path"/>, escaped; null when it is gone or not a symlink.</summary>
+    public static string? ReadLink(string path)
+    {
+        var buffer = stackalloc byte[4097];
+        var n = readlink(path, buffer, 4097);
+        return n is < 0 or > 4096 ? null : RawName.Escape(new ReadOnlySpan<byte>(buffer, (int)n));
+    }
 
     private static long TimeNs(byte* timestamp) => (*(long*)timestamp * 1_000_000_000L) + *(uint*)(timestamp + 8);
 
     private static IOException Error(string verb, string path, int errno) =>
         new($"cannot {verb} {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
@@ -202,6 +220,12 @@ public static unsafe partial class Posix
     // fixed argument, which is how glibc's va_arg reads it.
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int openWithMode(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
+    private static partial int openRaw(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "readlink", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
+    private static partial nint readlink(string path, byte* buffer, nint size);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial nint read(int fd, byte* buffer, nint count);

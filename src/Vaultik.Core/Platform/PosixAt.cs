@@ -7,7 +7,7 @@ namespace Vaultik.Core.Platform;
 /// The *at(2) calls that work relative to a directory descriptor and never follow a symlink: openat2 with
 /// RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS (per-component openat O_NOFOLLOW where openat2 is missing or filtered),
 /// mkdirat, unlinkat, renameat, linkat, symlinkat, fchownat, fchmod(at2), utimensat and statx (listing: <see cref="DirectoryEntries"/>). Names passed as
-/// <c>name</c> are single components; <c>shown</c> is the path named in errors. Errors become
+/// <c>name</c> are single components in <see cref="RawName"/>'s escaped form; <c>shown</c> is the path named in errors. Errors become
 /// <see cref="IOException"/>s carrying the errno as their HResult.
 /// </summary>
 public static unsafe partial class PosixAt
@@ -28,7 +28,7 @@ public static unsafe partial class PosixAt
     /// <summary>False after openat2 returned ENOSYS or EPERM (old kernel, seccomp filter); tests can force the fallback.</summary>
     public static bool UseOpenat2 { get => !_openat2Missing; set => _openat2Missing = !value; }
 
-    /// <summary>Opens <paramref name="path"/> as a directory, refusing a symlink at its last component (ELOOP/ENOTDIR).</summary>
+    /// <summary>Opens <paramref name="path"/> (a plain .NET path, not escaped: a restore target) as a directory, refusing a symlink at its last component (ELOOP/ENOTDIR).</summary>
     public static SafeFileHandle OpenDirectoryNoFollow(string path)
     {
         var fd = open(path, ODirectory | ONoFollow | OCloseOnExec);
@@ -38,7 +38,7 @@ public static unsafe partial class PosixAt
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        throw Error("open directory", path, errno == ENOTDIR && Posix.TryLstat(path, out var status, out _) && status.IsSymlink ? ELOOP : errno);
+        throw Error("open directory", path, errno == ENOTDIR && Posix.TryLstat(RawName.EscapeText(path), out var status, out _) && status.IsSymlink ? ELOOP : errno);
     }
 
     /// <summary>
@@ -226,33 +226,33 @@ public static unsafe partial class PosixAt
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "openat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "openat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int openat(int dirfd, string path, int flags, int mode);
 
-    [LibraryImport("libc", EntryPoint = "syscall", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "syscall", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial long syscall(long number, int dirfd, string path, ulong* how, nint size);
 
-    [LibraryImport("libc", EntryPoint = "mkdirat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "mkdirat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int mkdirat(int dirfd, string path, int mode);
 
-    [LibraryImport("libc", EntryPoint = "unlinkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "unlinkat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int unlinkat(int dirfd, string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "linkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "linkat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int linkat(int olddirfd, string oldPath, int newdirfd, string newPath, int flags);
 
-    [LibraryImport("libc", EntryPoint = "renameat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "renameat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int renameat(int olddirfd, string oldPath, int newdirfd, string newPath);
 
-    [LibraryImport("libc", EntryPoint = "symlinkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "symlinkat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int symlinkat(string target, int dirfd, string path);
 
-    [LibraryImport("libc", EntryPoint = "fchownat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "fchownat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
     private static partial int fchmod(int fd, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int utimensat(int dirfd, string? path, long* times, int flags);
 }

@@ -59,21 +59,21 @@ public static unsafe partial class PosixFd
     internal static int TryChmodPath(SafeFileHandle handle, int mode) =>
         chmod($"/proc/self/fd/{PosixAt.Fd(handle)}", (uint)(mode & 0xFFF)) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
-    [LibraryImport("libc", EntryPoint = "fchownat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "fchownat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
     private static partial int fchmod(int fd, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "chmod", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "chmod", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int chmod(string path, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "utimensat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int utimensat(int dirfd, string path, long* times, int flags);
 
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
     private static partial int futimens(int fd, long* times);
 
-    [LibraryImport("libc", EntryPoint = "linkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "linkat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int linkat(int olddirfd, string oldPath, int newdirfd, string newPath, int flags);
 }

@@ -37,7 +37,7 @@ public sealed class RunDirectory : IDisposable
         var root = BaseDirectory();
         RefuseUntrustedAncestors(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(root))!, root, links: 0);
         PrivateFiles.CreateDirectory(root);
-        var status = Posix.Lstat(root);
+        var status = Posix.Lstat(RawName.EscapeText(root));
         if (!status.IsDirectory || status.Uid != Posix.EffectiveUid)
         {
             throw new VaultikException($"cannot use temporary directory {root}: it is not a directory owned by this user");
@@ -71,7 +71,7 @@ public sealed class RunDirectory : IDisposable
         foreach (var part in directory.Split('/', StringSplitOptions.RemoveEmptyEntries).Prepend(string.Empty))
         {
             prefix = part.Length == 0 ? prefix : System.IO.Path.Combine(prefix, part);
-            if (!Posix.TryLstat(prefix, out var status, out _))
+            if (!Posix.TryLstat(RawName.EscapeText(prefix), out var status, out _))
             {
                 return; // created below, by this process, 0700
             }

@@ -167,13 +167,13 @@ public static unsafe partial class Xattrs
     [LibraryImport("libc", EntryPoint = "flistxattr", SetLastError = true)]
     private static partial nint flistxattr(int fd, byte* list, nint size);
 
-    [LibraryImport("libc", EntryPoint = "llistxattr", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "llistxattr", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial nint llistxattr(string path, byte* list, nint size);
 
     [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true)]
     private static partial nint fgetxattr(int fd, byte* name, byte* value, nint size);
 
-    [LibraryImport("libc", EntryPoint = "lgetxattr", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "lgetxattr", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial nint lgetxattr(string path, byte* name, byte* value, nint size);
 
     [LibraryImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
@@ -182,6 +182,6 @@ public static unsafe partial class Xattrs
     [LibraryImport("libc", EntryPoint = "setxattr", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int setxattr(string path, byte* name, byte* value, nint size, int flags);
 
-    [LibraryImport("libc", EntryPoint = "lsetxattr", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "lsetxattr", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int lsetxattr(string path, byte* name, byte* value, nint size, int flags);
 }

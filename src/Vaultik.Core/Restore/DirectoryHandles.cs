@@ -144,7 +144,7 @@ internal sealed class DirectoryHandles : IDisposable
             return _rootHandle;
         }
 
-        if (!create && !Posix.TryLstat(_root, out _, out _))
+        if (!create && !Posix.TryLstat(RawName.EscapeText(_root), out _, out _))
         {
             return null;
         }

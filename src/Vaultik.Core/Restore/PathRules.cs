@@ -1,4 +1,5 @@
 using Vaultik.Core.Layout;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Restore;
 
@@ -23,6 +24,7 @@ public static class PathRules
         { Fault: SnapshotPathFault.TooLong } => "path longer than 4096 bytes",
         { Fault: SnapshotPathFault.EmptyComponent } => "empty path component",
         { Fault: SnapshotPathFault.DotComponent, Part: var part } => $"'{part}' path component",
+        { Fault: SnapshotPathFault.NotCanonical } => "path not in the escaped form of names",
         _ => "name longer than 255 bytes",
     };
 
@@ -31,14 +33,18 @@ public static class PathRules
         string.IsNullOrEmpty(target) ? "symlink without a target"
         : target.Contains('\0', StringComparison.Ordinal) ? "link target contains NUL"
         : HasControl(target) ? "link target contains a control character"
-        : System.Text.Encoding.UTF8.GetByteCount(target) > MaxPathBytes ? "link target longer than 4096 bytes"
+        : RawName.Canonical(target) != target ? "link target not in the escaped form of names"
+        : RawName.ByteCount(target) > MaxPathBytes ? "link target longer than 4096 bytes"
         : null;
 
     /// <summary>True when <paramref name="text"/> holds a C0 or C1 control character or DEL.</summary>
     private static bool HasControl(string text) => text.AsSpan().IndexOfAnyInRange('\0', '\x1f') >= 0 || text.AsSpan().IndexOfAnyInRange('\x7f', '\x9f') >= 0;
 
-    /// <summary>Normalises a user's PATH argument (<c>/home/me/</c> → <c>home/me</c>).</summary>
-    public static string NormalizeSelector(string selector) => selector.Trim('/');
+    /// <summary>
+    /// Normalises a user's PATH argument (<c>/home/me/</c> → <c>home/me</c>), typed in the escaped form of names
+    /// (<c>bad\xffname</c> is the byte 0xff; <see cref="RawName.Canonical"/>).
+    /// </summary>
+    public static string NormalizeSelector(string selector) => RawName.Canonical(selector.Trim('/'));
 
     /// <summary>True when <paramref name="path"/> is <paramref name="selector"/> or lies below it.</summary>
     public static bool IsUnder(string path, string selector) =>

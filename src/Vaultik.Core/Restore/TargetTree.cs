@@ -38,7 +38,7 @@ internal sealed partial class TargetTree : IDisposable
     /// <summary>Refuses a target that is itself a symlink (the restore never writes through one).</summary>
     public void RefuseSymlinkedRoot()
     {
-        if (_root.Length > 0 && Posix.TryLstat(_root, out var status, out _) && status.IsSymlink)
+        if (_root.Length > 0 && Posix.TryLstat(RawName.EscapeText(_root), out var status, out _) && status.IsSymlink)
         {
             throw new ConfigurationException($"cannot restore into {_root}: it is a symlink (give the directory it points to)");
         }

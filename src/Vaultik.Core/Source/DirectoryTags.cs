@@ -29,7 +29,7 @@ internal sealed class DirectoryTags(ExcludeRules rules)
 
         foreach (var name in rules.IfPresent)
         {
-            var marker = Path.Combine(directory, name);
+            var marker = Path.Combine(directory, RawName.Canonical(name));
             if (!keep.Contains(marker, StringComparer.Ordinal) && Posix.TryLstat(marker, out _, out _))
             {
                 keep.Add(marker);
@@ -50,7 +50,7 @@ internal sealed class DirectoryTags(ExcludeRules rules)
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            using var stream = new FileStream(Posix.OpenForReading(path), FileAccess.Read, bufferSize: 0);
             var head = new byte[Signature.Length];
             stream.ReadExactly(head);
             return head.AsSpan().SequenceEqual(Signature);

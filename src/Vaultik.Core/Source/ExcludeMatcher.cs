@@ -6,11 +6,14 @@ namespace Vaultik.Core.Source;
 /// Exclude patterns (README "Excludes"): FileSystemGlobbing globs, where a pattern without '/' (other than a
 /// trailing one) matches a name in any directory, a trailing '/' means a directory and everything below
 /// it, a pattern with '/' inside is relative to the snapshot root, and an absolute pattern matches the
-/// absolute path.
+/// absolute path. Paths and patterns are in the escaped form of names (<see cref="Platform.RawName"/>; a pattern is
+/// read as typed, so <c>\xff</c> is the byte 0xff); FileSystemGlobbing takes a backslash in a pattern for a
+/// separator, so both are matched with each backslash stood in for by a lone surrogate, which no escaped name holds.
 /// </summary>
 public sealed class ExcludeMatcher
 {
     private const string Probe = "\u0001";
+    private const char Backslash = '\uDC5C';
     private readonly Matcher _relative = new(StringComparison.Ordinal);
     private readonly Matcher _relativeDirs = new(StringComparison.Ordinal);
     private readonly Matcher _absolute = new(StringComparison.Ordinal);
@@ -21,7 +24,7 @@ public sealed class ExcludeMatcher
     {
         foreach (var raw in patterns)
         {
-            var pattern = raw.Trim();
+            var pattern = Platform.RawName.Canonical(raw.Trim()).Replace('\\', Backslash);
             if (pattern.Length == 0)
             {
                 continue;
@@ -60,6 +63,9 @@ public sealed class ExcludeMatcher
         return isDirectory && (Matches(_relativeDirs, relativePath, true) || Matches(_absoluteDirs, snapshotPath, true));
     }
 
-    private static bool Matches(Matcher matcher, string path, bool isDirectory) =>
-        matcher.Match(path).HasMatches || (isDirectory && matcher.Match(path + "/" + Probe).HasMatches);
+    private static bool Matches(Matcher matcher, string path, bool isDirectory)
+    {
+        path = path.Replace('\\', Backslash);
+        return matcher.Match(path).HasMatches || (isDirectory && matcher.Match(path + "/" + Probe).HasMatches);
+    }
 }

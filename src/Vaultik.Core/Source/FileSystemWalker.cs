@@ -114,14 +114,9 @@ public sealed class FileSystemWalker
             }
 
             var path = children.Current;
-            if (!Posix.TryLstat(path, out var status, out _))
+            if (!Posix.TryLstat(path, out var status, out var statError))
             {
-                // .NET decodes names as UTF-8, replacing invalid bytes with U+FFFD, so such a name cannot be
-                // opened again. Vaultik stores UTF-8 names only (docs/FORMAT.md): report it rather than guess.
-                var reason = path.Contains('\uFFFD', StringComparison.Ordinal)
-                    ? "its name is not valid UTF-8 and was skipped (Vaultik stores UTF-8 names only; rename it to back it up)"
-                    : "vanished before it could be read";
-                _observer.Skipped(path, reason, isError: true);
+                _observer.Skipped(path, statError == PosixAt.ENOENT ? "vanished before it could be read" : $"cannot stat: {PosixAt.Reason(statError)}", isError: true);
                 continue;
             }
 
@@ -219,41 +214,44 @@ public sealed class FileSystemWalker
     private IEnumerable<string> Contents(string directory) =>
         _options.Rules.IsEmpty || !_tags.IsTagged(directory, out var keep) ? Children(directory) : keep;
 
-    /// <summary>The directory's entries as full paths in ordinal name order; an unreadable directory is reported and yields nothing.</summary>
+    /// <summary>
+    /// The directory's entries as full paths in ordinal order of their escaped names (<see cref="RawName"/>: a
+    /// name that is not valid UTF-8 is kept, byte-exact); an unreadable directory is reported and yields nothing.
+    /// </summary>
     private IEnumerable<string> Children(string directory)
     {
-        string[] names;
+        List<string> names;
         try
         {
-            names = Directory.GetFileSystemEntries(directory);
+            using var handle = Posix.TryOpenDirectory(directory, out var errno);
+            if (handle is null)
+            {
+                _observer.Skipped(directory, errno is PosixAt.EACCES or PosixFd.EPERM ? "permission denied; its contents are not backed up" : $"cannot list: {PosixAt.Reason(errno)}", isError: true);
+                return [];
+            }
+
+            names = DirectoryEntries.Names(handle, directory);
         }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        catch (IOException ex)
         {
-            _observer.Skipped(directory, ex is UnauthorizedAccessException ? "permission denied; its contents are not backed up" : $"cannot list: {ex.Message}", isError: true);
+            _observer.Skipped(directory, $"cannot list: {ex.Message}", isError: true);
             return [];
         }
 
-        Array.Sort(names, StringComparer.Ordinal);
-        return names;
+        names.Sort(StringComparer.Ordinal);
+        var prefix = directory == "/" ? "/" : directory + "/";
+        return names.Select(name => prefix + name);
     }
 
     private static bool CanList(string directory)
     {
-        try
-        {
-            using var e = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
-            e.MoveNext();
-            return true;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
+        using var handle = Posix.TryOpenDirectory(directory, out var errno);
+        return handle is not null || errno is not (PosixAt.EACCES or PosixFd.EPERM);
     }
 
     private static List<string> Normalize(IReadOnlyList<string> roots)
     {
-        var full = roots.Select(r => Path.GetFullPath(r)).Select(r => r.Length > 1 ? r.TrimEnd('/') : r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var full = roots.Select(r => RawName.Canonical(Path.GetFullPath(r))).Select(r => r.Length > 1 ? r.TrimEnd('/') : r).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return full.Where(r => !full.Any(o => o != r && (o == "/" || r.StartsWith(o + "/", StringComparison.Ordinal)))).ToList();
     }
 

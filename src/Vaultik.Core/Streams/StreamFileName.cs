@@ -11,8 +11,13 @@ public static class StreamFileName
 {
     public const string Default = "stdin";
 
-    /// <summary>Returns <paramref name="name"/> or throws a <see cref="ConfigurationException"/> naming <paramref name="what"/>.</summary>
-    public static string Check(string name, string what) =>
+    /// <summary>
+    /// Returns <paramref name="name"/> in the canonical escaped form of names (<see cref="Platform.RawName"/>: typed
+    /// <c>\xff</c> is the byte 0xff) or throws a <see cref="ConfigurationException"/> naming <paramref name="what"/>.
+    /// </summary>
+    public static string Check(string name, string what) => Checked(Platform.RawName.Canonical(name), what);
+
+    private static string Checked(string name, string what) =>
         Problem(name) is { } reason
             ? throw new ConfigurationException($"cannot use {what} '{name.Replace("\0", "\\0", StringComparison.Ordinal)}': {reason}")
             : name;
@@ -26,6 +31,7 @@ public static class StreamFileName
         { Fault: SnapshotPathFault.TooLong } => "it is longer than 4096 bytes",
         { Fault: SnapshotPathFault.EmptyComponent } => "it has an empty component ('//' or a trailing '/')",
         { Fault: SnapshotPathFault.DotComponent, Part: var part } => $"it has a '{part}' component",
+        { Fault: SnapshotPathFault.NotCanonical } => "it is not in the escaped form of names",
         _ => "it has a component longer than 255 bytes",
     };
 }

@@ -187,14 +187,14 @@ public sealed class FingerprintRowsTests : IDisposable
         await RunAsync(Options("a", Tree("a")));
         File.Delete(Path.Combine(Tree("a"), "f0.txt"));
 
-        // A name that is not UTF-8 cannot be read back: the walk reports it, and the run is partial.
-        await ShellAsync("touch \"$(printf 'sub/bad\\377name')\"");
+        // A path past PATH_MAX (made one directory at a time) cannot be statted by its full path: the walk
+        // reports it, and the run is partial.
+        await ShellAsync("python3 -c \"import os\nfd = os.open('sub', os.O_RDONLY)\nfor i in range(18):\n    n = 'd%0250d' % i\n    os.mkdir(n, dir_fd=fd)\n    fd = os.open(n, os.O_RDONLY, dir_fd=fd)\nos.close(os.open('deep', os.O_CREAT | os.O_WRONLY, dir_fd=fd))\"");
         var partial = await RunAsync(Options("a", Tree("a")));
         Assert.NotEmpty(partial.Warnings);
         Assert.NotNull(Find(Path.Combine(Tree("a"), "f0.txt")));
 
-        // .NET cannot name the file to delete it.
-        await ShellAsync("rm -f sub/bad*");
+        await ShellAsync("rm -rf sub/d*");
         var complete = await RunAsync(Options("a", Tree("a")));
         Assert.Empty(complete.Warnings);
         Assert.Null(Find(Path.Combine(Tree("a"), "f0.txt")));
