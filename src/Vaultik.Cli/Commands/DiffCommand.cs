@@ -42,15 +42,18 @@ internal static class DiffCommand
             var path = values.Length > (isLocal ? 1 : 2) ? values[^1] : null;
             if (path is not null && !path.StartsWith('/'))
             {
-                path = isLocal ? Path.GetFullPath(path) : throw new ConfigurationException($"cannot diff: PATH {path} must be absolute, as the snapshot stores it");
+                path = isLocal ? Path.GetFullPath(path) : throw new ConfigurationException($"cannot diff: PATH {path} must be absolute, as it was backed up");
             }
+
+            // Stored form: the absolute path without its leading '/' ("/" itself: everything).
+            path = path is null ? null : Vaultik.Core.Restore.PathRules.NormalizeSelector(path);
 
             var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var first = await SnapshotChoice.ResolveAsync(ctx, store, values[0], ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), [], ct).ConfigureAwait(false);
             var second = isLocal ? null : await SnapshotChoice.ResolveAsync(ctx, store, values[1], ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), [], ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("diff", ctx.Err.Warning);
-            var cache = new MetadataCache(store, identities, ctx.Config.MetadataCache, CacheDirectory.For(ctx.Config.IndexPath), run.Path, ctx.Err.Warning);
+            var cache = new MetadataCache(store, identities, ctx.Config.CacheMode, CacheDirectory.For(ctx.Config.IndexPath), run.Path, ctx.Err.Warning);
             using var a = await cache.OpenAsync(first, ct).ConfigureAwait(false);
             using var b = second is null ? null : await cache.OpenAsync(second, ct).ConfigureAwait(false);
             using var json = ctx.Json ? new DiffJsonSink(run.Path) : null;

@@ -41,16 +41,14 @@ internal static class FindCommand
             var snapshots = await ChooseAsync(ctx, store, ctx.Parse.GetValue(snapshot) ?? [], ctx.Parse.GetValue(host), ctx.Parse.GetValue(name), ct).ConfigureAwait(false);
             snapshots = snapshots.Where(m => (after is null || m.Created > after) && (before is null || m.Created < before)).ToList();
             using var run = RunDirectory.Create("find", ctx.Err.Warning);
-            var cache = new MetadataCache(store, identities, ctx.Config.MetadataCache, CacheDirectory.For(ctx.Config.IndexPath), run.Path, ctx.Err.Warning);
+            var cache = new MetadataCache(store, identities, ctx.Config.CacheMode, CacheDirectory.For(ctx.Config.IndexPath), run.Path, ctx.Err.Warning);
             var finder = new SnapshotFinder(cache, glob);
             FindSummary summary;
             if (ctx.Json)
             {
-                using var json = new FindJsonSink(ctx.BinaryOut, snapshots);
+                using var json = new FindJsonSink(run.Path, snapshots);
                 summary = await finder.RunAsync(snapshots, run.Path, json, ct).ConfigureAwait(false);
-                json.Finish(summary);
-                await ctx.BinaryOut.WriteAsync("\n"u8.ToArray(), ct).ConfigureAwait(false);
-                await ctx.BinaryOut.FlushAsync(ct).ConfigureAwait(false);
+                json.Finish(summary, ctx.BinaryOut);
             }
             else
             {

@@ -29,7 +29,7 @@ internal sealed class DiffJsonSink : IDiffSink, IDisposable
 
     public void Changed(SnapshotEntry before, SnapshotEntry after, IReadOnlyList<string> what) => _changed.Write(json =>
     {
-        json.WriteString("path", after.Path);
+        json.WriteString("path", "/" + after.Path);
         json.WriteStartArray("what");
         foreach (var w in what)
         {
@@ -74,7 +74,7 @@ internal sealed class DiffJsonSink : IDiffSink, IDisposable
 
     private static void Entry(Utf8JsonWriter json, SnapshotEntry entry)
     {
-        json.WriteString("path", entry.Path);
+        json.WriteString("path", "/" + entry.Path);
         json.WriteString("type", entry.Type);
         json.WriteNumber("size", entry.Size);
         if (entry.LinkTarget is null)

@@ -11,17 +11,17 @@ internal sealed class DiffTextSink : IDiffSink
 
     public DiffTextSink(TextWriter output) => _out = output;
 
-    public void Added(SnapshotEntry entry) => _out.WriteLine($"+ {TerminalText.Escape(entry.Path)}  ({Describe(entry)})");
+    public void Added(SnapshotEntry entry) => _out.WriteLine($"+ {TerminalText.Escape("/" + entry.Path)}  ({Describe(entry)})");
 
-    public void Removed(SnapshotEntry entry) => _out.WriteLine($"- {TerminalText.Escape(entry.Path)}  ({Describe(entry)})");
+    public void Removed(SnapshotEntry entry) => _out.WriteLine($"- {TerminalText.Escape("/" + entry.Path)}  ({Describe(entry)})");
 
     public void Changed(SnapshotEntry before, SnapshotEntry after, IReadOnlyList<string> what) =>
-        _out.WriteLine($"M {TerminalText.Escape(after.Path)}  ({string.Join(", ", what)}; {Describe(after)}{(before.Size != after.Size ? $", was {Size(before)}" : string.Empty)})");
+        _out.WriteLine($"M {TerminalText.Escape("/" + after.Path)}  ({string.Join(", ", what)}; {Describe(after)}{(before.Size != after.Size ? $", was {Size(before)}" : string.Empty)})");
 
     public static string Summary(DiffSummary s) => string.Create(CultureInfo.InvariantCulture,
         $"{s.Added} added, {s.Removed} removed, {s.Changed} changed, {s.Unchanged} unchanged; {s.BytesAdded} bytes added, {s.BytesRemoved} bytes removed, {s.BytesChanged:+0;-0;0} bytes in changed files");
 
-    private static string Describe(SnapshotEntry e) => e.HardlinkTo is not null ? $"hard link to {TerminalText.Escape(e.HardlinkTo)}" : $"{e.Type}, {Size(e)}";
+    private static string Describe(SnapshotEntry e) => e.HardlinkTo is not null ? $"hard link to {TerminalText.Escape("/" + e.HardlinkTo)}" : $"{e.Type}, {Size(e)}";
 
     private static string Size(SnapshotEntry e) => e.Size.ToString(CultureInfo.InvariantCulture) + " bytes";
 }

@@ -5,14 +5,19 @@ using Vaultik.Core.Search;
 
 namespace Vaultik.Cli.Output;
 
-/// <summary>find's JSON document (README, "JSON output"), written as it goes: the searched snapshots, then the paths, then the summary.</summary>
+/// <summary>
+/// find's JSON document (README, "JSON output"): the searched snapshots, the paths, the summary, written as they
+/// come to a 0600 file in the private run directory and copied to stdout once complete (so a failed find prints no half document).
+/// </summary>
 internal sealed class FindJsonSink : IFindSink, IDisposable
 {
     private readonly Utf8JsonWriter _json;
+    private readonly FileStream _spool;
 
-    public FindJsonSink(Stream output, IReadOnlyList<SnapshotManifest> snapshots)
+    public FindJsonSink(string directory, IReadOnlyList<SnapshotManifest> snapshots)
     {
-        _json = new Utf8JsonWriter(output);
+        _spool = Vaultik.Core.Platform.PrivateFiles.Open(System.IO.Path.Combine(directory, "find.json"), FileMode.Create, FileAccess.ReadWrite, FileOptions.DeleteOnClose);
+        _json = new Utf8JsonWriter(_spool);
         _json.WriteStartObject();
         _json.WriteStartArray("snapshots");
         foreach (var s in snapshots)
@@ -36,7 +41,7 @@ internal sealed class FindJsonSink : IFindSink, IDisposable
     public void Path(string path, IReadOnlyList<FindEvent> history)
     {
         _json.WriteStartObject();
-        _json.WriteString("path", path);
+        _json.WriteString("path", "/" + path);
         _json.WriteStartArray("history");
         foreach (var e in history)
         {
@@ -76,7 +81,7 @@ internal sealed class FindJsonSink : IFindSink, IDisposable
         }
     }
 
-    public void Finish(FindSummary summary)
+    public void Finish(FindSummary summary, Stream output)
     {
         _json.WriteEndArray();
         _json.WriteStartObject("summary");
@@ -87,7 +92,15 @@ internal sealed class FindJsonSink : IFindSink, IDisposable
         _json.WriteEndObject();
         _json.WriteEndObject();
         _json.Flush();
+        _spool.Position = 0;
+        _spool.CopyTo(output);
+        output.Write("\n"u8);
+        output.Flush();
     }
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose()
+    {
+        _json.Dispose();
+        _spool.Dispose();
+    }
 }

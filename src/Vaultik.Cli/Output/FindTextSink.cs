@@ -12,7 +12,7 @@ internal sealed class FindTextSink : IFindSink
 
     public void Path(string path, IReadOnlyList<FindEvent> history)
     {
-        _out.WriteLine(TerminalText.Escape(path));
+        _out.WriteLine(TerminalText.Escape("/" + path));
         foreach (var e in history)
         {
             var what = e.Event == FindEvent.ChangedEvent ? $"changed ({string.Join(", ", e.Changed)})" : e.Event;

@@ -56,7 +56,7 @@ internal sealed partial class ConfigReader(string source)
             Exclude = keys.TryGetValue("exclude", out var e) ? _values.StringList(e, "exclude") : [],
             Excludes = ExcludeKeys(keys, ""),
             HookTimeout = HookTimeout(keys),
-            MetadataCache = MetadataCache(keys),
+            CacheMode = CacheModeKey(keys),
             Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
             S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
         };
@@ -88,7 +88,7 @@ internal sealed partial class ConfigReader(string source)
     }
 
     /// <summary><c>metadata_cache</c>: <c>encrypted</c> (the default), <c>plain</c> or <c>off</c>.</summary>
-    private MetadataCacheMode MetadataCache(Dictionary<string, YamlNode> keys)
+    private MetadataCacheMode CacheModeKey(Dictionary<string, YamlNode> keys)
     {
         if (!keys.TryGetValue("metadata_cache", out var node))
         {

@@ -1,6 +1,6 @@
 namespace Vaultik.Core.Config;
 
-/// <summary>The config's <c>metadata_cache</c> (README, "Metadata cache"); the cache itself is Search/MetadataCache.</summary>
+/// <summary>The config's <c>metadata_cache</c> (README, "Metadata cache").</summary>
 public enum MetadataCacheMode
 {
     /// <summary>Each snapshot's rebuilt database zstd-compressed and age-encrypted to the identity's own recipient (the default).</summary>

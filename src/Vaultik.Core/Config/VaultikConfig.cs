@@ -51,7 +51,7 @@ public sealed record VaultikConfig
     public TimeSpan HookTimeout { get; init; } = ConfigDefaults.HookTimeout;
 
     /// <summary><c>metadata_cache</c>: how find and diff keep downloaded metadata (README, "Metadata cache").</summary>
-    public MetadataCacheMode MetadataCache { get; init; } = MetadataCacheMode.Encrypted;
+    public MetadataCacheMode CacheMode { get; init; } = MetadataCacheMode.Encrypted;
 
     public IReadOnlyList<SnapshotConfig> Snapshots { get; init; } = [];
 

@@ -9,7 +9,8 @@ namespace Vaultik.Core.Diff;
 /// snapshot's paths (<see cref="PathOrder"/>): a priority queue of pending paths, so a directory's children
 /// are listed when it is reached and interleave with its siblings' names as SQL orders them ("/a", "/a-b",
 /// "/a/x"). Memory holds the pending names, not the tree. Only regular files, directories and symlinks (what a
-/// snapshot stores); no exclude rules; hard links are plain files here.
+/// snapshot stores); no exclude rules; hard links are plain files here. Paths are in the snapshot's stored form
+/// (the absolute path without its leading '/').
 /// </summary>
 public static class LocalTree
 {
@@ -30,7 +31,7 @@ public static class LocalTree
             }
 
             last = path;
-            if (!Posix.TryLstat(path, out var status, out _))
+            if (!Posix.TryLstat("/" + path, out var status, out _))
             {
                 continue;
             }
@@ -42,7 +43,7 @@ public static class LocalTree
             }
 
             yield return new SnapshotEntry(-1, path, type, status.Mode, status.Uid, status.Gid, status.IsRegular ? status.Size : 0, status.MtimeNs,
-                status.IsSymlink ? Posix.ReadLink(path) : null, null);
+                status.IsSymlink ? Posix.ReadLink("/" + path) : null, null);
             if (status.IsDirectory)
             {
                 foreach (var child in Children(path, warn))
@@ -57,12 +58,11 @@ public static class LocalTree
     {
         try
         {
-            var prefix = directory == "/" ? "/" : directory + "/";
-            return Directory.EnumerateFileSystemEntries(directory).Select(p => prefix + Path.GetFileName(p)).ToList();
+            return Directory.EnumerateFileSystemEntries("/" + directory).Select(p => directory + "/" + Path.GetFileName(p)).ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            warn($"cannot list {directory}: {ex.Message}; its entries are compared as missing");
+            warn($"cannot list /{directory}: {ex.Message}; its entries are compared as missing");
             return [];
         }
     }

@@ -16,15 +16,22 @@ public static class SnapshotDiff
             sink, cancellationToken);
 
     /// <summary>
-    /// The snapshot (before) against the file system (after) at the same absolute paths: under <paramref name="path"/>,
-    /// or under each of the snapshot's roots. Returns the summary and how many files had to be read.
+    /// The snapshot (before) against the file system (after) at the same absolute paths: under <paramref name="path"/>
+    /// (stored form), or under each path the snapshot was made of, one after the other (the directories above
+    /// them, stored so a restore can recreate them, are not compared). Returns the summary and how many files had to be read.
     /// </summary>
     public static (DiffSummary Summary, long FilesRead) Local(MetadataReader snapshot, string? path, IDiffSink sink, Action<string> warn, CancellationToken cancellationToken)
     {
-        var normalized = path is null ? null : path == "/" ? "/" : path.TrimEnd('/');
-        IReadOnlyList<string> roots = normalized is null ? SnapshotEntries.Roots(snapshot) : [normalized];
+        IReadOnlyList<string> roots = string.IsNullOrEmpty(path) ? SnapshotEntries.Roots(snapshot) : [path];
         var content = new LocalContent(snapshot);
-        var summary = TreeDiffer.Merge(SnapshotEntries.Under(snapshot, normalized), LocalTree.Walk(roots, warn), content.Differs, sink, cancellationToken);
-        return (summary, content.FilesRead);
+        var total = new DiffSummary(0, 0, 0, 0, 0, 0, 0);
+        foreach (var root in roots)
+        {
+            var s = TreeDiffer.Merge(SnapshotEntries.Under(snapshot, root), LocalTree.Walk([root], warn), content.Differs, sink, cancellationToken);
+            total = new DiffSummary(total.Added + s.Added, total.Removed + s.Removed, total.Changed + s.Changed, total.Unchanged + s.Unchanged,
+                total.BytesAdded + s.BytesAdded, total.BytesRemoved + s.BytesRemoved, total.BytesChanged + s.BytesChanged);
+        }
+
+        return (total, content.FilesRead);
     }
 }

@@ -11,10 +11,10 @@ public static class SnapshotEntries
 {
     private const int PageSize = 2000;
 
-    /// <summary><paramref name="path"/>: null or <c>/</c> for everything; otherwise that entry and, for a directory, its subtree.</summary>
+    /// <summary><paramref name="path"/> (stored form, no leading '/'): null or empty for everything; otherwise that entry and, for a directory, its subtree.</summary>
     public static IEnumerable<SnapshotEntry> Under(MetadataReader reader, string? path)
     {
-        var prefix = path is null || path == "/" ? null : path.TrimEnd('/');
+        var prefix = string.IsNullOrEmpty(path) ? null : path;
         if (prefix is not null && reader.FindEntry(prefix) is { } self)
         {
             yield return self;
@@ -43,23 +43,43 @@ public static class SnapshotEntries
         }
     }
 
-    /// <summary>The top-level entries of a snapshot: those whose parent directory it does not hold (the backed-up roots), in path order.</summary>
-    public static List<string> Roots(MetadataReader reader) => reader.Query(db =>
+    /// <summary>
+    /// The paths the snapshot was made of (its <c>paths</c> info, stored form), without any that lies under another;
+    /// empty when it records none.
+    /// </summary>
+    public static List<string> Roots(MetadataReader reader)
     {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = """
-            SELECT path FROM files f WHERE typeof(path) = 'text' AND NOT EXISTS (SELECT 1 FROM files p
-              WHERE p.path = substr(f.path, 1, length(rtrim(f.path, replace(f.path, '/', ''))) - 1)) ORDER BY path;
-            """;
-        using var r = cmd.ExecuteReader();
-        var roots = new List<string>();
-        while (r.Read())
+        var text = reader.Query(db =>
         {
-            roots.Add(r.GetString(0));
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT value FROM snapshot WHERE key = 'paths';";
+            return cmd.ExecuteScalar() as string;
+        });
+        var roots = new List<string>();
+        if (text is null)
+        {
+            return roots;
         }
 
-        return roots;
-    });
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(text);
+            foreach (var item in doc.RootElement.EnumerateArray())
+            {
+                if (item.GetString() is { } p && p.Trim('/') is { Length: > 0 } stored)
+                {
+                    roots.Add(stored);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new CorruptDataException($"cannot read snapshot metadata: its paths info is not a list of paths ({ex.Message})", ex);
+        }
+
+        roots.Sort(PathOrder.Instance);
+        return roots.Where(r => !roots.Any(o => o != r && r.StartsWith(o + "/", StringComparison.Ordinal))).Distinct(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>The SHA-256 of a file's chunk hashes in order (equal lists, equal content), computed while SQLite streams them.</summary>
     public static Hash256 ContentDigest(MetadataReader reader, long fileId) => reader.Query(db =>

@@ -4,8 +4,8 @@ using Vaultik.Core.Source;
 namespace Vaultik.Core.Search;
 
 /// <summary>
-/// find's globs: the exclude rules (README "Excludes", <see cref="ExcludeMatcher"/>) applied to the stored
-/// absolute paths, with <c>/</c> as the root (a pattern with a <c>/</c> inside that does not start with one is
+/// find's globs: the exclude rules (README "Excludes", <see cref="ExcludeMatcher"/>) applied to the backed-up
+/// absolute paths (stored without their leading <c>/</c>), with <c>/</c> as the root (a pattern with a <c>/</c> inside that does not start with one is
 /// relative to <c>/</c>), and a trailing <c>/</c> matching the directory and every entry below it. Each pattern
 /// also becomes an SQLite GLOB that selects a superset of its matches (<c>*</c> and <c>**</c> both become
 /// <c>*</c>, other characters literal), so the database's path index narrows the candidates and only those are
@@ -35,15 +35,14 @@ public sealed class FindGlob
     /// <summary>The SQL condition on <c>files.path</c> (literals inlined, quotes doubled) that every match satisfies.</summary>
     public string SqlCondition { get; }
 
-    /// <summary>Whether the stored <paramref name="path"/> (absolute) matches, exactly.</summary>
-    public bool IsMatch(string path, bool isDirectory)
+    /// <summary>Whether the stored <paramref name="relative"/> path (the absolute path without its leading '/') matches, exactly.</summary>
+    public bool IsMatch(string relative, bool isDirectory)
     {
-        if (path.Length < 2 || path[0] != '/')
+        if (relative.Length == 0)
         {
             return false;
         }
 
-        var relative = path[1..];
         if (_matcher.IsExcluded(relative, relative, isDirectory))
         {
             return true;
@@ -67,7 +66,7 @@ public sealed class FindGlob
         var directory = pattern.EndsWith('/');
         var body = pattern.TrimEnd('/');
         body = body.StartsWith('/') ? body.TrimStart('/') : body.Contains('/', StringComparison.Ordinal) ? body : "**/" + body;
-        var glob = "/" + Translate(body);
+        var glob = Translate(body);
         yield return glob;
         if (directory)
         {
@@ -89,7 +88,7 @@ public sealed class FindGlob
                     i++;
                 }
 
-                // "**/" matches no directory as well as several: drop its '/' so "/**/x" still selects "/x".
+                // "**/" matches no directory as well as several: drop its '/' so "**/x" still selects "x".
                 if (i + 1 < body.Length && body[i + 1] == '/' && i >= 1 && body[i - 1] == '*')
                 {
                     i++;

@@ -44,11 +44,16 @@ public sealed class MetadataCache
 
     public int Misses { get; private set; }
 
+    /// <summary>
+    /// <paramref name="manifest"/> may hold its header only (a catalog listing): a verified entry needs no more, and
+    /// a download reads the whole manifest first.
+    /// </summary>
     public async Task<CachedMetadata> OpenAsync(SnapshotManifest manifest, CancellationToken cancellationToken)
     {
         if (_mode == MetadataCacheMode.Off || !SafeName(manifest.Id))
         {
             Misses++;
+            manifest = await FullManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
             var work = Path.Combine(_runDirectory, "m-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
             var db = await MetadataDownloader.DownloadAsync(_store, manifest, _identities, work, cancellationToken).ConfigureAwait(false);
             return new CachedMetadata(Checked(db, manifest), db, fromCache: false);
@@ -75,7 +80,7 @@ public sealed class MetadataCache
         }
 
         Misses++;
-        return await FillAsync(entry, manifest, key, cancellationToken).ConfigureAwait(false);
+        return await FillAsync(entry, await FullManifestAsync(manifest, cancellationToken).ConfigureAwait(false), key, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CachedMetadata> FillAsync(CacheEntry entry, SnapshotManifest manifest, byte[] key, CancellationToken cancellationToken)
@@ -150,6 +155,23 @@ public sealed class MetadataCache
             File.Delete(plain);
             throw;
         }
+    }
+
+    /// <summary>The whole manifest (with its blob list) of the snapshot <paramref name="header"/> describes, which must name the same metadata object.</summary>
+    private async Task<SnapshotManifest> FullManifestAsync(SnapshotManifest header, CancellationToken cancellationToken)
+    {
+        if (header.Blobs.Count > 0)
+        {
+            return header;
+        }
+
+        var full = await ManifestCodec.ReadAsync(_store, header.Id, cancellationToken).ConfigureAwait(false);
+        if (full.MetadataHash != header.MetadataHash || full.MetadataSize != header.MetadataSize)
+        {
+            throw new CorruptDataException($"cannot read snapshot {header.Id}: its manifest changed while it was read");
+        }
+
+        return full;
     }
 
     /// <summary>Opens a downloaded database with every check and refuses it unless it belongs to <paramref name="manifest"/>.</summary>
