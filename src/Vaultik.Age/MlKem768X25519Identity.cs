@@ -27,6 +27,9 @@ public sealed class MlKem768X25519Identity : IIdentity
 
     public MlKem768X25519Recipient Recipient { get; }
 
+    /// <summary>A 32-byte key for <paramref name="purpose"/> derived from the seed (HKDF-SHA256): only the holder of this identity can compute it.</summary>
+    public byte[] DeriveKey(string purpose) => AgePrimitives.Hkdf(_seed, [], "vaultik/" + purpose);
+
     public static MlKem768X25519Identity Generate() => new(RandomNumberGenerator.GetBytes(MlKem768X25519Kem.SeedSize));
 
     public static MlKem768X25519Identity Parse(string text)

@@ -16,6 +16,9 @@ public sealed class X25519Identity : IIdentity
 
     public X25519Recipient Recipient { get; }
 
+    /// <summary>A 32-byte key for <paramref name="purpose"/> derived from the secret (HKDF-SHA256): only the holder of this identity can compute it.</summary>
+    public byte[] DeriveKey(string purpose) => AgePrimitives.Hkdf(_secret, [], "vaultik/" + purpose);
+
     public static X25519Identity Generate() => new(RandomNumberGenerator.GetBytes(32));
 
     public static X25519Identity Parse(string text)

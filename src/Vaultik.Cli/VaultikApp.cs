@@ -82,6 +82,8 @@ public static class VaultikApp
         root.Subcommands.Add(FetchCommand.Create(verbs));
         root.Subcommands.Add(LsCommand.Create(verbs));
         root.Subcommands.Add(DumpCommand.Create(verbs));
+        root.Subcommands.Add(FindCommand.Create(verbs));
+        root.Subcommands.Add(DiffCommand.Create(verbs));
         root.Subcommands.Add(PruneCommand.Create(verbs));
         root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
         root.Subcommands.Add(DaemonCommand.Create(verbs));

@@ -56,6 +56,7 @@ internal sealed partial class ConfigReader(string source)
             Exclude = keys.TryGetValue("exclude", out var e) ? _values.StringList(e, "exclude") : [],
             Excludes = ExcludeKeys(keys, ""),
             HookTimeout = HookTimeout(keys),
+            CacheMode = CacheModeKey(keys),
             Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
             S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
         };
@@ -86,6 +87,23 @@ internal sealed partial class ConfigReader(string source)
         return config;
     }
 
+    /// <summary><c>metadata_cache</c>: <c>encrypted</c> (the default), <c>plain</c> or <c>off</c>.</summary>
+    private MetadataCacheMode CacheModeKey(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("metadata_cache", out var node))
+        {
+            return MetadataCacheMode.Encrypted;
+        }
+
+        return _values.Scalar(node, "metadata_cache") switch
+        {
+            "encrypted" => MetadataCacheMode.Encrypted,
+            "plain" => MetadataCacheMode.Plain,
+            "off" => MetadataCacheMode.Off,
+            _ => throw _values.Error(node, "metadata_cache", "must be encrypted, plain or off"),
+        };
+    }
+
     /// <summary><c>lock_lifetime</c>: from 1s to 1h (a longer lease is counted as 1h by everyone else, docs/FORMAT.md "Locks").</summary>
     private TimeSpan LockLifetime(Dictionary<string, YamlNode> keys)
     {
@@ -103,7 +121,7 @@ internal sealed partial class ConfigReader(string source)
         "age_recipients", "storage_url", "index_path", "hostname", "compression_level", "blob_size_limit",
         "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency", "limit_upload", "limit_download",
         "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "lock_lifetime", "exclude", "snapshots", "s3",
-        "exclude_caches", "exclude_if_present", "exclude_larger_than", "hook_timeout",
+        "exclude_caches", "exclude_if_present", "exclude_larger_than", "hook_timeout", "metadata_cache",
     ];
 
     private static readonly HashSet<string> S3Keys =

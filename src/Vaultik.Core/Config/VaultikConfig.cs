@@ -50,6 +50,9 @@ public sealed record VaultikConfig
     /// <summary>How long one hook may run before it is killed (<c>hook_timeout</c>).</summary>
     public TimeSpan HookTimeout { get; init; } = ConfigDefaults.HookTimeout;
 
+    /// <summary><c>metadata_cache</c>: how find and diff keep downloaded metadata (README, "Metadata cache").</summary>
+    public MetadataCacheMode CacheMode { get; init; } = MetadataCacheMode.Encrypted;
+
     public IReadOnlyList<SnapshotConfig> Snapshots { get; init; } = [];
 
     public S3Section S3 { get; init; } = new();

@@ -27,6 +27,26 @@ internal static class MetadataConnection
         SnapshotManifest.ReadableFormatVersions.Where(v => v >= oldest).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The <c>format_version</c> a downloaded metadata object claims, read defensively, before its schema is judged.</summary>
+    /// <summary>
+    /// Opens a metadata database read-only, configured defensively, without the schema and quick_check of
+    /// <see cref="Open(string)"/>: for a local cache file whose MAC proved it is one this user's Vaultik wrote after those checks.
+    /// </summary>
+    public static SqliteConnection OpenVerifiedCopy(string path)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, ForeignKeys = false }.ToString());
+        try
+        {
+            db.Open();
+            OpenDefensively(db);
+            return db;
+        }
+        catch (SqliteException ex)
+        {
+            db.Dispose();
+            throw new CorruptDataException($"cannot read snapshot metadata: {ex.Message}", ex);
+        }
+    }
+
     public static string? FormatVersion(string path)
     {
         using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());

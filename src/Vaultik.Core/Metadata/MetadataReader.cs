@@ -15,11 +15,16 @@ public sealed partial class MetadataReader : IDisposable
     /// <summary>Opens the database defensively and checks its schema, integrity and format version (<see cref="MetadataConnection"/>).</summary>
     public MetadataReader(string path) => _db = MetadataConnection.Open(path);
 
+    /// <summary>Reads a verified local copy read-only (<see cref="MetadataConnection.OpenVerifiedCopy"/>): the metadata cache's warm path.</summary>
+    internal static MetadataReader OpenVerifiedCopy(string path) => new(MetadataConnection.OpenVerifiedCopy(path));
+
+    private MetadataReader(Microsoft.Data.Sqlite.SqliteConnection db) => _db = db;
+
     /// <summary>
     /// One files row (columns of <see cref="MetadataSql.EntryColumns"/>). A row with a value of the wrong type
     /// comes back as type <see cref="MetadataSchema.TypeMalformed"/>; a mode beyond an int as -1: the planner refuses both.
     /// </summary>
-    private static SnapshotEntry ReadEntry(SqliteDataReader r)
+    internal static SnapshotEntry ReadEntry(SqliteDataReader r)
     {
         if (!r.GetBoolean(10))
         {
