@@ -12,6 +12,7 @@ namespace Vaultik.Cli;
 /// store operation wait N milliseconds first (a slow store). <c>VAULTIK_FAULT_KEYS=PREFIX</c> limits the
 /// failures (RATE and CRASH_AFTER) to operations on keys and list prefixes starting with PREFIX, and only those
 /// are counted; the latency stays store-wide, so a test can slow a whole run while only its lock writes fail.
+/// <c>VAULTIK_FAULT_LOG=FILE</c> (with CRASH_AFTER) logs every counted operation, the crashing ones included.
 /// Unset variables leave the store as it is.
 /// </summary>
 internal static class FaultHooks
@@ -37,7 +38,7 @@ internal static class FaultHooks
                 throw new ConfigurationException($"cannot use VAULTIK_FAULT_CRASH_AFTER '{crashText}': give a whole number of operations");
             }
 
-            store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after, KeyPrefix: keys));
+            store = new FaultInjectingObjectStore(store, new FaultOptions(0, FailAfterOperations: after, KeyPrefix: keys) { OnOperation = OperationLog() });
         }
 
         if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_LATENCY_MS") is { Length: > 0 } latencyText)
@@ -51,5 +52,23 @@ internal static class FaultHooks
         }
 
         return store;
+    }
+
+    /// <summary>With <c>VAULTIK_FAULT_LOG=FILE</c>, the crash wrapper appends each counted operation to FILE as <c>N KIND KEY</c> (so a test can tell which operation a crash hit).</summary>
+    private static Action<long, string, string>? OperationLog()
+    {
+        if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_LOG") is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        var gate = new object();
+        return (number, kind, key) =>
+        {
+            lock (gate)
+            {
+                File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{number} {kind} {key}\n"));
+            }
+        };
     }
 }

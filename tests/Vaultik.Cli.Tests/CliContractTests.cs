@@ -67,12 +67,41 @@ public sealed class CliContractTests
         Assert.Contains("12345", held.StdErr);
         Assert.Single(held.StdErr.Trim().Split('\n'));
 
-        var waiting = box.Cli.RunAsync("snapshot", "create", box.Source, "--wait-lock", "30s");
-        await Task.Delay(1500);
-        Assert.False(waiting.IsCompleted);
+        // The child must show it found the lock held and is waiting on it (not merely that it is slow to start),
+        // stay blocked while the lock is held, and go on once it is released.
+        using var waiting = box.Cli.Start("snapshot", "create", box.Source, "--wait-lock", "120s");
+        var stderr = new System.Text.StringBuilder();
+        var sawWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiting.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("waiting up to 120s for another vaultik run (pid 12345)", StringComparison.Ordinal) == true)
+            {
+                sawWaiting.TrySetResult();
+            }
+        };
+        waiting.BeginErrorReadLine();
+        var stdout = waiting.StandardOutput.ReadToEndAsync();
+        var first = await Task.WhenAny(sawWaiting.Task, waiting.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(first == sawWaiting.Task, $"the child never said it was waiting for the lock (exited: {waiting.HasExited}): {stderr}");
+        Assert.False(waiting.HasExited);
+        var metadata = Path.Combine(box.StorePath, "metadata");
+        string[] Snapshots() => Directory.Exists(metadata) ? Directory.GetDirectories(metadata) : [];
+        Assert.Empty(Snapshots());
+
+        // Blocked on the lock, not on its own start: it makes no snapshot while the lock is held.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(waiting.HasExited, $"the child finished while the lock was still held: {stderr}");
         await holder.DisposeAsync();
-        var result = await waiting;
-        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(waiting.WaitForExit(TimeSpan.FromSeconds(90)), $"the child did not go on after the lock was released: {stderr}");
+        waiting.WaitForExit();
+        Assert.True(waiting.ExitCode == 0, $"exit {waiting.ExitCode}: {stderr}");
+        Assert.Contains("created", await stdout, StringComparison.Ordinal);
+        Assert.Single(Snapshots());
     }
 
     [Fact]

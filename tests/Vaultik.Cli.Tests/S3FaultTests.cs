@@ -61,16 +61,27 @@ public sealed class S3FaultTests : IAsyncLifetime
     {
         Skip.If(S3Fixture.SkipReason is not null, S3Fixture.SkipReason);
         using var box = await BoxAsync();
-        File.WriteAllText(Path.Combine(box.Source, "a.txt"), "a");
-        _proxy!.Rate = 1;
+        TestTree.Build(box.Source, largeFileBytes: 2 << 20, smallFiles: 10);
+        _proxy!.Rate = 0;
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        _proxy.Rate = 1;
 
         var failed = await box.RunOkAsync(1, "snapshot", "create", box.Source);
         Assert.Contains("gave up after", failed.StdErr);
         Assert.Single(failed.StdErr.Trim().Split('\n'));
 
+        // The store still holds the first snapshot, whole: the verify checks it, not an empty store.
         _proxy.Rate = 0;
-        await box.RunOkAsync(0, "verify");
+        var verify = System.Text.Json.JsonDocument.Parse((await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        Assert.Equal(1, verify.GetProperty("snapshots_checked").GetInt32());
+        Assert.True(verify.GetProperty("blobs_deep_checked").GetInt32() >= 2, verify.ToString());
+        Assert.True(verify.GetProperty("chunks_checked").GetInt64() > 0, verify.ToString());
+        var target = box.Dir.Combine("r");
+        await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath);
+        Assert.Empty(TreeComparer.Compare(box.Source, Sandbox.Restored(target, box.Source)));
+
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
-        await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath);
+        var again = System.Text.Json.JsonDocument.Parse((await box.RunOkAsync(0, "verify", "--deep", "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        Assert.Equal(2, again.GetProperty("snapshots_checked").GetInt32());
     }
 }

@@ -199,4 +199,25 @@ public abstract class TagSelectionTests : StoreScenarioTests
         var verify = await box.RunOkAsync(5, "snapshot", "verify", id, "--deep", "--identity", box.IdentityPath);
         Assert.Contains("tags", verify.StdOut + verify.StdErr);
     }
+
+    [SkippableFact]
+    public async Task Verify_with_identity_and_without_deep_checks_the_metadata_with_the_key_and_downloads_no_data_blob()
+    {
+        using var box = await TagBoxAsync();
+        var id = await SnapshotAsync(box, "data", "--tag", "nightly");
+        var clean = JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "verify", id, "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        Assert.Equal(0, clean.GetProperty("blobs_deep_checked").GetInt32());
+
+        var genuine = await ManifestCodec.ReadAsync(Store.Open(box), id, CancellationToken.None);
+        await Store.ReplaceAsync(box, $"metadata/{id}/manifest.json.zst", ManifestCodec.Encode(genuine with { Tags = ["release"] }));
+
+        // Without a key the forged manifest is all there is; with the key, even without --deep, the metadata is decrypted and compared.
+        await box.RunOkAsync(0, "snapshot", "verify", id);
+        var one = await box.RunOkAsync(5, "snapshot", "verify", id, "--identity", box.IdentityPath);
+        Assert.Contains("tags", one.StdOut + one.StdErr);
+        var all = JsonDocument.Parse((await box.RunOkAsync(5, "verify", "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        Assert.False(all.GetProperty("ok").GetBoolean());
+        Assert.Equal(0, all.GetProperty("blobs_deep_checked").GetInt32());
+        Assert.Contains(all.GetProperty("problems").EnumerateArray(), p => p.GetProperty("problem").GetString()!.Contains("tags", StringComparison.Ordinal));
+    }
 }

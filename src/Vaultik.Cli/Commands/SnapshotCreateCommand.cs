@@ -154,7 +154,16 @@ internal static class SnapshotCreateCommand
     {
         public void Warning(string path, string reason) => ctx.Err.Warning($"{path}: {reason}");
 
-        public void Notice(string path, string reason) => ctx.Err.Warning($"{path}: {reason}");
+        /// <summary>A deliberately skipped entry (README "What a snapshot holds"): only with -v, and never counted as a warning.</summary>
+        public void Notice(string path, string reason)
+        {
+            if (ctx.Verbose)
+            {
+                ctx.Err.Info($"notice: {path}: {reason}");
+            }
+        }
+
+        public void Info(string message) => ctx.Err.Info(message);
 
         public void Phase(string description)
         {

@@ -36,7 +36,7 @@ internal static class VerifyCommand
     private static void Bind(VerbFactory verbs, Command command, Argument<string>? id, Option<double>? sample)
     {
         var deep = new Option<bool>("--deep") { Description = "Download every blob and check its SHA-256; with --identity also decrypt and check every chunk" };
-        var identity = new Option<string?>("--identity", "-i") { Description = "age identity file: with --deep, also check metadata and every chunk" };
+        var identity = new Option<string?>("--identity", "-i") { Description = "age identity file: also decrypt the metadata and check it against its manifest; with --deep, every chunk too" };
         command.Options.Add(deep);
         command.Options.Add(identity);
         verbs.Bind(command, async (ctx, ct) =>
@@ -47,7 +47,7 @@ internal static class VerifyCommand
             var entries = id is null ? await catalog.ManifestEntriesAsync(ct).ConfigureAwait(false) : null;
             var one = id is null ? null : await catalog.ResolveAsync(ctx.Parse.GetValue(id)!, null, null, ct).ConfigureAwait(false);
             var isDeep = ctx.Parse.GetValue(deep);
-            var identities = isDeep && ctx.Parse.GetValue(identity) is { } file ? ctx.LoadIdentities(file) : null;
+            var identities = ctx.Parse.GetValue(identity) is { } file ? ctx.LoadIdentities(file) : null;
             var percent = sample is null ? 100 : ctx.Parse.GetValue(sample);
             if (percent is <= 0 or > 100)
             {

@@ -60,30 +60,13 @@ internal sealed partial class ConfigReader(string source)
             Snapshots = keys.TryGetValue("snapshots", out var s) ? Snapshots(s) : [],
             S3 = keys.TryGetValue("s3", out var s3) ? S3(s3) : new S3Section(),
         };
-        foreach (var name in config.Snapshots.Select(s => s.Name).Append(ConfigDefaults.AdHocSnapshotName))
-        {
-            if (!SnapshotId.FitsId(config.Hostname, name, out var reason))
-            {
-                throw _values.Error(h ?? root, "hostname", $"cannot use hostname: {reason}");
-            }
-        }
-
         if (config.S3.ObjectLock is not null && !config.StorageUrl.StartsWith("s3://", StringComparison.Ordinal))
         {
             var lockNode = ((YamlMappingNode)keys["s3"]).Children[new YamlScalarNode("object_lock")];
             throw _values.Error(lockNode, "s3.object_lock", "needs an s3:// storage_url (Object Lock is an S3 bucket feature)");
         }
 
-        if (!(config.ChunkMinSize <= config.ChunkAvgSize && config.ChunkAvgSize <= config.ChunkMaxSize))
-        {
-            throw _values.Error(root, "chunk_avg_size", "chunk sizes must satisfy chunk_min_size <= chunk_avg_size <= chunk_max_size");
-        }
-
-        if (config.BlobSizeLimit < 2 * config.ChunkMaxSize)
-        {
-            throw _values.Error(root, "blob_size_limit", "must be at least twice chunk_max_size");
-        }
-
+        CheckCrossKeys(config, keys, root);
         return config;
     }
 

@@ -13,6 +13,10 @@ public sealed class NullCreateObserver : ICreateObserver
     {
     }
 
+    public void Info(string message)
+    {
+    }
+
     public void Phase(string description)
     {
     }

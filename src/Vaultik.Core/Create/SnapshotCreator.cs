@@ -83,7 +83,7 @@ public sealed class SnapshotCreator
 
         if (_index.Chunks.KeepOnlyFor(options.Recipients.Select(r => r.ToString()!)))
         {
-            _observer.Notice(_index.Path, "the recipients changed: this snapshot stores all of its data again, encrypted to the new recipients only");
+            _observer.Info("the recipients changed: this snapshot stores all of its data again, encrypted to the new recipients only");
         }
 
         stats.Phase = CreatePhases.Reconciling;

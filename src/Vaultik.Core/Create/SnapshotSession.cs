@@ -38,7 +38,7 @@ public sealed class SnapshotSession
     public async Task<SessionResult> RunAsync(
         IReadOnlyList<CreateOptions> jobs, TimeSpan waitForLock, Func<CreateOptions, CreateStats, IAsyncDisposable?> starting, CancellationToken cancellationToken)
     {
-        using var runLock = await LocalRunLock.AcquireAsync(_config.IndexPath, waitForLock, cancellationToken).ConfigureAwait(false);
+        using var runLock = await LocalRunLock.AcquireAsync(_config.IndexPath, waitForLock, cancellationToken, _observer.Info).ConfigureAwait(false);
         RemoveLeftovers(TempDirectory(_config));
         using var index = LocalIndex.Open(_config.IndexPath, _warn);
         // The backup host may have no delete right: this lock is released by a final lease, never a delete.

@@ -37,6 +37,9 @@ public readonly partial record struct SnapshotId
     /// <summary>Characters of an id that are not the hostname or the name: timestamp, three dashes, eight hex digits.</summary>
     private const int FixedLength = 28;
 
+    /// <summary>The most characters hostname and name (as stored: <see cref="StoreLayout.SafeSegment"/>) may have together.</summary>
+    public const int MaxHostAndName = MaxLength - FixedLength;
+
     /// <summary>
     /// Whether an id made from <paramref name="hostname"/> and <paramref name="name"/> would parse again; when not,
     /// <paramref name="reason"/> says why (callers refuse such a configuration before anything is written).

@@ -14,9 +14,13 @@ public sealed class LocalRunLock : IDisposable
 
     private LocalRunLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockHeldException"/> after that.</summary>
-    public static async Task<LocalRunLock> AcquireAsync(string indexPath, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="LockHeldException"/> after that.
+    /// When it has to wait, <paramref name="waiting"/> is told once, naming the holder.
+    /// </summary>
+    public static async Task<LocalRunLock> AcquireAsync(string indexPath, TimeSpan wait, CancellationToken cancellationToken, Action<string>? waiting = null)
     {
+        var told = false;
         var path = indexPath + ".lock";
         // The index directory is created 0700 and the lock file 0600, like the index beside it.
         Platform.PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -33,6 +37,12 @@ public sealed class LocalRunLock : IDisposable
             }
             catch (IOException) when (clock.Elapsed < wait)
             {
+                if (!told)
+                {
+                    told = true;
+                    waiting?.Invoke(string.Create(CultureInfo.InvariantCulture, $"waiting up to {wait.TotalSeconds:0}s for another vaultik run (pid {Holder(path)}) to finish with the index {indexPath}"));
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)

@@ -15,11 +15,14 @@ public sealed class Pruner
 {
     private readonly IObjectStore _store;
     private readonly TimeSpan _grace;
+    private readonly TimeProvider _clock;
 
-    public Pruner(IObjectStore store, TimeSpan gracePeriod)
+    /// <param name="clock">"Now" for the grace period (the system clock unless a test fixes it).</param>
+    public Pruner(IObjectStore store, TimeSpan gracePeriod, TimeProvider? clock = null)
     {
         _store = store;
         _grace = gracePeriod;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -36,7 +39,7 @@ public sealed class Pruner
         }
 
         await using var exclusive = await locks.AcquireExclusiveAsync(cancellationToken).ConfigureAwait(false);
-        var guarded = new Pruner(exclusive.Guard(_store), _grace);
+        var guarded = new Pruner(exclusive.Guard(_store), _grace, _clock);
         try
         {
             var plan = await guarded.HoldBackRetainedAsync(await guarded.PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -82,7 +85,8 @@ public sealed class Pruner
             }
         }
 
-        var cutoff = DateTimeOffset.UtcNow - _grace;
+        // Older than the grace is deleted; exactly as old as it is kept (strictly before the cutoff).
+        var cutoff = _clock.GetUtcNow() - _grace;
         var delete = new List<ObjectInfo>();
         var kept = 0;
         long referencedCount = 0, referencedBytes = 0;

@@ -118,6 +118,7 @@ public sealed class FaultInjectingObjectStore : IObjectStore
         }
 
         var count = Interlocked.Increment(ref _operations);
+        _options.OnOperation?.Invoke(count, operation, key);
         if (_options.FailAfterOperations is { } limit && count > limit)
         {
             throw new InjectedCrashException(operation, key);

@@ -12,4 +12,7 @@ public sealed record FaultOptions(
 {
     /// <summary>Whether the faults apply to an operation on <paramref name="key"/>.</summary>
     public bool Applies(string key) => KeyPrefix is null || key.StartsWith(KeyPrefix, StringComparison.Ordinal);
+
+    /// <summary>Told of every counted operation: its number (from 1), kind (read, write, stat, list, delete) and key, before it runs or crashes.</summary>
+    public Action<long, string, string>? OnOperation { get; init; }
 }

@@ -95,8 +95,9 @@ public sealed class Verifier
             }
         }
 
-        // With a key, the blobs the metadata's chunks need count too, whether or not the manifests list them.
-        var plans = options.Deep && options.Identities is { } ids
+        // With a key (quick or deep), the metadata is checked against its manifest, and the blobs its chunks need
+        // count too, whether or not the manifests list them.
+        var plans = options.Identities is { } ids
             ? await MetadataPlans.LoadAsync(_store, snapshots, wholeManifest, ids, options.TempDirectory, problems, cancellationToken).ConfigureAwait(false)
             : null;
         var unlisted = new BlobSet();

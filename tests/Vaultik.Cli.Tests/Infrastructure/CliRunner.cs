@@ -136,6 +136,24 @@ public sealed class CliRunner
         return process;
     }
 
+    /// <summary>
+    /// Runs vaultik under a shell that, once it has reaped vaultik, prints its own <c>/proc/self/io</c>: a reaped
+    /// child's I/O is added to its parent's, so <c>rchar</c> is every byte vaultik (and its runtime) read through
+    /// read/pread: an independent upper bound on what it read from a local store (assemblies are mapped, not read).
+    /// </summary>
+    public async Task<(CliResult Result, long BytesRead)> RunCountingReadsAsync(params string[] args)
+    {
+        var report = Path.Combine(Home, $"io-{Guid.NewGuid():N}.txt");
+        using var process = Process.Start(StartInfo(args, ["/bin/sh", "-c", $"\"$0\" \"$@\"; s=$?; cat /proc/$$/io > '{report}'; exit $s"])) ?? throw new InvalidOperationException("could not start vaultik");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var rchar = File.ReadAllLines(report).Single(l => l.StartsWith("rchar:", StringComparison.Ordinal))["rchar:".Length..].Trim();
+        File.Delete(report);
+        return (new CliResult(process.ExitCode, await stdout, await stderr), long.Parse(rchar, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary><c>[prefix…] dotnet vaultik.dll args…</c> with every stream redirected and the test environment.</summary>
     private ProcessStartInfo StartInfo(string[] args, string[] prefix)
     {

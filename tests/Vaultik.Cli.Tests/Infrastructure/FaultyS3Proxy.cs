@@ -22,6 +22,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     private readonly Task _accepting;
     private int _requests;
     private int _faults;
+    private long _bytesToClient;
 
     /// <param name="stall">How long a stalled request is held: longer than the client's s3.timeout.</param>
     public FaultyS3Proxy(string upstream, double rate, TimeSpan stall, int seed)
@@ -39,6 +40,9 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests);
 
     public int Faults => Volatile.Read(ref _faults);
+
+    /// <summary>Every byte the server's responses carried to the client (heads and bodies), counted here, outside vaultik.</summary>
+    public long BytesToClient => Interlocked.Read(ref _bytesToClient);
 
     /// <summary>The share of requests to fail from now on (0 lets everything through).</summary>
     public double Rate { get; set; }
@@ -168,7 +172,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpResponsesAsync(NetworkStream from, NetworkStream to, StrongBox cut, TcpClient client, TcpClient server, CancellationToken token)
+    private async Task PumpResponsesAsync(NetworkStream from, NetworkStream to, StrongBox cut, TcpClient client, TcpClient server, CancellationToken token)
     {
         var buffer = new byte[16 << 10];
         try
@@ -193,6 +197,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
                 }
 
                 await to.WriteAsync(buffer.AsMemory(0, allowed), token);
+                Interlocked.Add(ref _bytesToClient, allowed);
                 if (allowed < read || cut.Value == 0)
                 {
                     Reset(client);

@@ -15,4 +15,11 @@ public abstract class StoreScenarioTests : IAsyncLifetime
         Skip.If(Store.SkipReason is not null, Store.SkipReason);
         return Store.CreateSandboxAsync();
     }
+
+    /// <summary>A fresh sandbox whose downloads the store can count outside vaultik (<see cref="TestStore.RunMeteredAsync"/>).</summary>
+    protected Task<Sandbox> MeteredBoxAsync()
+    {
+        Skip.If(Store.SkipReason is not null, Store.SkipReason);
+        return Store.CreateMeteredSandboxAsync();
+    }
 }

@@ -18,6 +18,16 @@ public abstract class TestStore : IAsyncDisposable
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>A sandbox whose downloads <see cref="RunMeteredAsync"/> can count outside vaultik.</summary>
+    public virtual Task<Sandbox> CreateMeteredSandboxAsync() => CreateSandboxAsync();
+
+    /// <summary>
+    /// Runs vaultik in <paramref name="box"/> and returns, with its result, how many bytes it took from the store,
+    /// counted outside vaultik (never its own counters): here every byte the process read through read/pread
+    /// (rchar), which for a local directory store bounds what it read from the store.
+    /// </summary>
+    public virtual Task<(CliResult Result, long Bytes)> RunMeteredAsync(Sandbox box, params string[] args) => box.Cli.RunCountingReadsAsync(args);
+
     public async Task<List<ObjectInfo>> ListAsync(Sandbox box, string prefix)
     {
         var list = new List<ObjectInfo>();
@@ -64,6 +74,7 @@ public abstract class TestStore : IAsyncDisposable
     {
         private readonly string _bucket = S3Fixture.NewBucketName();
         private bool _created;
+        private FaultyS3Proxy? _meter;
 
         public override string? SkipReason => S3Fixture.SkipReason;
 
@@ -78,11 +89,38 @@ public abstract class TestStore : IAsyncDisposable
             return await Sandbox.CreateAsync($"s3://{_bucket}/{Guid.NewGuid():N}", S3Fixture.Endpoint);
         }
 
+        /// <summary>A sandbox that reaches RGW through a loopback proxy failing nothing, which counts every response byte.</summary>
+        public override async Task<Sandbox> CreateMeteredSandboxAsync()
+        {
+            if (!_created)
+            {
+                await S3Fixture.CreateBucketAsync(_bucket);
+                _created = true;
+            }
+
+            _meter ??= new FaultyS3Proxy(S3Fixture.Endpoint!, rate: 0, stall: TimeSpan.FromSeconds(1), seed: 1);
+            return await Sandbox.CreateAsync($"s3://{_bucket}/{Guid.NewGuid():N}", _meter.Endpoint);
+        }
+
+        /// <summary>The response bytes (heads and bodies) the proxy carried to vaultik during the run.</summary>
+        public override async Task<(CliResult Result, long Bytes)> RunMeteredAsync(Sandbox box, params string[] args)
+        {
+            var meter = _meter ?? throw new InvalidOperationException("RunMeteredAsync needs a sandbox from CreateMeteredSandboxAsync");
+            var before = meter.BytesToClient;
+            var result = await box.RunAsync(args);
+            return (result, meter.BytesToClient - before);
+        }
+
         public override IObjectStore Open(Sandbox box) =>
             new S3ObjectStore(S3Fixture.Options(_bucket, box.StorageUrl[$"s3://{_bucket}/".Length..]));
 
         public override async ValueTask DisposeAsync()
         {
+            if (_meter is not null)
+            {
+                await _meter.DisposeAsync();
+            }
+
             if (_created)
             {
                 await S3Fixture.DeleteBucketAsync(_bucket);

@@ -37,6 +37,12 @@ public abstract class ObjectStoreConformanceTests
 
     private static MemoryStream Bytes(string text) => new(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>
+    /// For a store with multipart uploads, how many parts <paramref name="key"/> was stored in, read from the
+    /// server independently of the store under test; null for stores that have no such thing.
+    /// </summary>
+    protected virtual Task<int?> StoredPartsAsync(string key) => Task.FromResult<int?>(null);
+
     [SkippableFact]
     public async Task Put_get_stat_round_trip()
     {
@@ -168,6 +174,15 @@ public abstract class ObjectStoreConformanceTests
             Assert.Equal(SHA256.HashData(data), SHA256.HashData(await ReadAllAsync(await s.GetAsync("big"))));
             Assert.Equal(SHA256.HashData(data), SHA256.HashData(await ReadAllAsync(await s.GetAsync("big-from-memory"))));
             Assert.Equal(data.AsSpan(20 << 20, 1000).ToArray(), await ReadAllAsync(await s.GetAsync("big", new ByteRange(20 << 20, 1000))));
+
+            // Where multipart exists, both uploads really were multipart: 40 MiB in 5 MiB parts (the test options) is 8.
+            foreach (var key in new[] { "big", "big-from-memory" })
+            {
+                if (await StoredPartsAsync(key) is { } parts)
+                {
+                    Assert.True(parts == 8, $"{key} was stored in {parts} part(s), not 8: no multipart upload happened");
+                }
+            }
         }
         finally
         {

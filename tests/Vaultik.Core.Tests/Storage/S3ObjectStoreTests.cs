@@ -15,6 +15,16 @@ public sealed class S3ObjectStoreTests : ObjectStoreConformanceTests, IAsyncLife
 
     protected override IObjectStore Store => _store!;
 
+    /// <summary>The part count in the object's ETag as RGW reports it (<c>"md5-N"</c> for a multipart upload of N parts, no suffix for one PUT).</summary>
+    protected override async Task<int?> StoredPartsAsync(string key)
+    {
+        using var client = S3Fixture.AdminClient();
+        var head = await client.GetObjectMetadataAsync(_bucket, "some/prefix/" + key);
+        var etag = head.ETag.Trim('"');
+        var dash = etag.LastIndexOf('-');
+        return dash < 0 ? 1 : int.Parse(etag[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task InitializeAsync()
     {
         if (S3Fixture.Endpoint is null)
