@@ -80,6 +80,7 @@ public static class VaultikApp
         root.Subcommands.Add(snapshot);
         root.Subcommands.Add(RestoreCommand.Create(verbs));
         root.Subcommands.Add(FetchCommand.Create(verbs));
+        root.Subcommands.Add(MountCommand.Create(verbs));
         root.Subcommands.Add(PruneCommand.Create(verbs));
         root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
         root.Subcommands.Add(DaemonCommand.Create(verbs));

@@ -216,7 +216,7 @@ public sealed class MountFileSystem : IDisposable
             }
 
             inner = parts[2];
-            var snapshot = _snapshots.Get(found) ?? throw new VaultikException($"cannot open snapshot {parts[1]}");
+            var snapshot = _snapshots.Get(found) ?? throw new VaultikException(_snapshots.Failure(found) ?? $"cannot open snapshot {parts[1]}");
             var entry = snapshot.FindEntry(inner);
             return entry is null ? null : SnapshotNodes.From(snapshot, found, entry) ?? throw new CorruptDataException($"cannot read {inner} of snapshot {parts[1]}: its metadata row breaks the format's rules");
         }

@@ -72,8 +72,8 @@ public sealed class OpenSnapshots : IDisposable
         }
         catch (Exception ex) when (ex is VaultikException or AgeException or IOException or UnauthorizedAccessException)
         {
-            _failed[slot] = ex.Message;
-            _warn($"cannot open snapshot {manifest.Id}: {ex.Message}");
+            _failed[slot] = $"cannot open snapshot {manifest.Id}: {ex.Message}";
+            _warn(_failed[slot]);
             Remove(directory);
             return null;
         }
@@ -87,6 +87,9 @@ public sealed class OpenSnapshots : IDisposable
 
         return _open.First!.Value.Reader;
     }
+
+    /// <summary>Why snapshot <paramref name="slot"/> could not be opened (the message warned), or null.</summary>
+    public string? Failure(int slot) => _failed.GetValueOrDefault(slot);
 
     private string Folder(int slot) => Path.Combine(_workDirectory, $"snapshot-{slot}");
 

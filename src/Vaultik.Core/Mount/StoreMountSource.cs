@@ -32,8 +32,20 @@ public sealed class StoreMountSource : IMountSource
     /// <summary>Bytes of blob data downloaded so far (headers and ranges).</summary>
     public long BytesFetched { get; private set; }
 
-    public MetadataReader Open(SnapshotManifest manifest, string directory) =>
-        MetadataDownloader.OpenAsync(_store, manifest, _identities, directory, _cancellationToken).GetAwaiter().GetResult();
+    /// <summary>
+    /// Reads the whole manifest of the snapshot <paramref name="manifest"/> (a listing's header) names, refuses it
+    /// unless it is the one listed, then downloads and opens the metadata.
+    /// </summary>
+    public MetadataReader Open(SnapshotManifest manifest, string directory)
+    {
+        var full = ManifestCodec.ReadAsync(_store, manifest.Id, _cancellationToken).GetAwaiter().GetResult();
+        if (full.MetadataHash != manifest.MetadataHash || full.Id != manifest.Id)
+        {
+            throw new CorruptDataException($"cannot use snapshot {manifest.Id}: its manifest changed since it was listed");
+        }
+
+        return MetadataDownloader.OpenAsync(_store, full, _identities, directory, _cancellationToken).GetAwaiter().GetResult();
+    }
 
     public void ReadChunks(Hash256 blob, long blobSize, IReadOnlyList<PackedChunk> chunks, Action<PackedChunk, ReadOnlyMemory<byte>> onChunk)
     {
