@@ -5,8 +5,8 @@ namespace Vaultik.Core.Mount;
 
 /// <summary>
 /// One open regular file of a mounted snapshot: its chunk list laid out at byte offsets (one row per chunk,
-/// held while the file is open), read at any offset through the shared <see cref="ChunkCache"/>. A miss fetches
-/// the chunk and, when they follow it in the same blob, the next ones up to <see cref="ReadAhead"/> bytes, in one
+/// held while the file is open), read at any offset through the shared <see cref="PlainChunkCache"/>. A miss fetches
+/// the chunk and, when they follow it in the same blob, the next ones up to <see cref="ReadAhead"/> bytes (at most a quarter of the cache), in one
 /// ranged read: a sequential read costs about one request per <see cref="ReadAhead"/> bytes.
 /// </summary>
 public sealed class MountFile
@@ -60,13 +60,13 @@ public sealed class MountFile
     }
 
     /// <summary>Copies up to <paramref name="buffer"/>'s length from <paramref name="offset"/>; returns the bytes copied (0 at or past the end).</summary>
-    public int Read(Span<byte> buffer, long offset, ChunkCache cache, IMountSource source)
+    public int Read(Span<byte> buffer, long offset, PlainChunkCache cache, IMountSource source)
     {
         var copied = 0;
         while (copied < buffer.Length && offset < Size)
         {
             var i = ChunkAt(offset);
-            var data = cache.Get(_chunks[i].Hash) ?? Fetch(i, cache, source);
+            var data = cache.Get(_chunks[i].Hash) ?? Download(i, cache, source);
             var within = (int)(offset - _starts[i]);
             var n = Math.Min(buffer.Length - copied, data.Length - within);
             data.AsSpan(within, n).CopyTo(buffer[copied..]);
@@ -95,11 +95,13 @@ public sealed class MountFile
         return i;
     }
 
-    private byte[] Fetch(int first, ChunkCache cache, IMountSource source)
+    private byte[] Download(int first, PlainChunkCache cache, IMountSource source)
     {
         var run = new List<PackedChunk> { _chunks[first] };
         long planned = _chunks[first].PlainLength;
-        for (var j = first + 1; j < _chunks.Length && planned < ReadAhead; j++)
+        // Never more than a quarter of the cache ahead, or what was fetched would push out what is being read.
+        var ahead = Math.Min(ReadAhead, cache.Capacity / 4);
+        for (var j = first + 1; j < _chunks.Length && planned < ahead; j++)
         {
             if (_blobs[j] != _blobs[first] || _chunks[j].FrameOffset < run[^1].FrameEnd || cache.Get(_chunks[j].Hash) is not null)
             {

@@ -7,7 +7,7 @@ namespace Vaultik.Core.Mount;
 /// The mounted filesystem, independent of FUSE (the binding in Fuse/ only converts): paths in, attributes,
 /// link targets, directory pages and file bytes out, errors as positive errno values (0 for success).
 /// Read-only: opening for writing answers EROFS. Calls are serialised on one lock. Snapshot metadata is
-/// opened lazily (<see cref="OpenSnapshots"/>), file content read through a bounded <see cref="ChunkCache"/>.
+/// opened lazily (<see cref="OpenSnapshots"/>), file content read through a bounded <see cref="PlainChunkCache"/>.
 /// </summary>
 public sealed class MountFileSystem : IDisposable
 {
@@ -26,16 +26,16 @@ public sealed class MountFileSystem : IDisposable
     private readonly object _lock = new();
     private ulong _nextHandle = 1;
 
-    public MountFileSystem(MountLayout layout, IMountSource source, string workDirectory, Action<string> warn, long cacheBytes = ChunkCache.DefaultCapacity, int openSnapshots = OpenSnapshots.DefaultCapacity)
+    public MountFileSystem(MountLayout layout, IMountSource source, string workDirectory, Action<string> warn, long cacheBytes = PlainChunkCache.DefaultCapacity, int openSnapshots = OpenSnapshots.DefaultCapacity)
     {
         _layout = layout;
         _source = source;
         _warn = warn;
         _snapshots = new OpenSnapshots(source, layout.Manifests, workDirectory, Warn, openSnapshots);
-        Cache = new ChunkCache(cacheBytes);
+        Cache = new PlainChunkCache(cacheBytes);
     }
 
-    public ChunkCache Cache { get; }
+    public PlainChunkCache Cache { get; }
 
     /// <summary>How many snapshots' metadata is open now.</summary>
     public int OpenSnapshotCount => _snapshots.Count;

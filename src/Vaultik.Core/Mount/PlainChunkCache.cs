@@ -7,7 +7,7 @@ namespace Vaultik.Core.Mount;
 /// their total passes <see cref="Capacity"/> bytes (the newest chunk is always kept, so the bound is the
 /// capacity plus one chunk of at most <see cref="ChunkLimits.MaxPlainLength"/>). Not thread-safe.
 /// </summary>
-public sealed class ChunkCache
+public sealed class PlainChunkCache
 {
     /// <summary>The default bound: 64 MiB.</summary>
     public const long DefaultCapacity = 64L << 20;
@@ -15,7 +15,7 @@ public sealed class ChunkCache
     private readonly Dictionary<Hash256, LinkedListNode<(Hash256 Hash, byte[] Data)>> _index = [];
     private readonly LinkedList<(Hash256 Hash, byte[] Data)> _order = new();
 
-    public ChunkCache(long capacity = DefaultCapacity) => Capacity = capacity;
+    public PlainChunkCache(long capacity = DefaultCapacity) => Capacity = capacity;
 
     public long Capacity { get; }
 
