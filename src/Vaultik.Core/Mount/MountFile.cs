@@ -66,10 +66,16 @@ public sealed class MountFile
         while (copied < buffer.Length && offset < Size)
         {
             var i = ChunkAt(offset);
-            var data = cache.Get(_chunks[i].Hash) ?? Download(i, cache, source);
+            if (!cache.TryGet(_chunks[i].Hash, out var data))
+            {
+                Download(i, cache, source);
+                // Kept unless one chunk is larger than the whole cache: then read it again, uncached.
+                data = cache.TryGet(_chunks[i].Hash, out var cached) ? cached : DownloadOne(i, source);
+            }
+
             var within = (int)(offset - _starts[i]);
             var n = Math.Min(buffer.Length - copied, data.Length - within);
-            data.AsSpan(within, n).CopyTo(buffer[copied..]);
+            data.Span.Slice(within, n).CopyTo(buffer[copied..]);
             copied += n;
             offset += n;
         }
@@ -95,7 +101,8 @@ public sealed class MountFile
         return i;
     }
 
-    private byte[] Download(int first, PlainChunkCache cache, IMountSource source)
+    /// <summary>Puts chunk <paramref name="first"/> and the chunks after it in the same blob (read-ahead) in the cache.</summary>
+    private void Download(int first, PlainChunkCache cache, IMountSource source)
     {
         var run = new List<PackedChunk> { _chunks[first] };
         long planned = _chunks[first].PlainLength;
@@ -103,7 +110,7 @@ public sealed class MountFile
         var ahead = Math.Min(ReadAhead, cache.Capacity / 4);
         for (var j = first + 1; j < _chunks.Length && planned < ahead; j++)
         {
-            if (_blobs[j] != _blobs[first] || _chunks[j].FrameOffset < run[^1].FrameEnd || cache.Get(_chunks[j].Hash) is not null)
+            if (_blobs[j] != _blobs[first] || _chunks[j].FrameOffset < run[^1].FrameEnd || cache.Contains(_chunks[j].Hash))
             {
                 break;
             }
@@ -112,16 +119,13 @@ public sealed class MountFile
             planned += _chunks[j].PlainLength;
         }
 
-        byte[]? wanted = null;
-        source.ReadChunks(_blobs[first], _blobSizes[first], run, (chunk, data) =>
-        {
-            var copy = data.ToArray();
-            cache.Add(chunk.Hash, copy);
-            if (chunk.Hash == _chunks[first].Hash)
-            {
-                wanted = copy;
-            }
-        });
-        return wanted ?? throw new CorruptDataException($"cannot read {Path}: chunk {_chunks[first].Hash} was not delivered");
+        source.ReadChunks(_blobs[first], _blobSizes[first], run, (chunk, data) => cache.Add(chunk.Hash, data.Span));
+    }
+
+    private ReadOnlyMemory<byte> DownloadOne(int index, IMountSource source)
+    {
+        byte[]? copy = null;
+        source.ReadChunks(_blobs[index], _blobSizes[index], [_chunks[index]], (_, data) => copy = data.ToArray());
+        return copy ?? throw new CorruptDataException($"cannot read {Path}: chunk {_chunks[index].Hash} was not delivered");
     }
 }

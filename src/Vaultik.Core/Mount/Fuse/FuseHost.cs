@@ -49,7 +49,14 @@ public static unsafe class FuseHost
             {
                 var args = new FuseNative.FuseArgs { Argc = argv.Length, Argv = (byte**)pointers, Allocated = 0 };
                 FuseCallbacks.FileSystem = fs;
-                fuse = FuseNative.New(&args, &table, (nuint)sizeof(FuseOperations), nint.Zero);
+                try
+                {
+                    fuse = FuseNative.New(&args, &table, (nuint)sizeof(FuseOperations), nint.Zero);
+                }
+                catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+                {
+                    throw new VaultikException($"cannot mount at {mountpoint}: libfuse3.so.3 cannot be loaded (apt-get install fuse3): {ex.Message}", ex);
+                }
             }
 
             if (fuse == nint.Zero)
