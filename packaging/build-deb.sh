@@ -77,7 +77,7 @@ Architecture: $ARCH
 Maintainer: Vaultik developers <maintainers@users.noreply.r-seed-754d4b2e.example>
 Installed-Size: $SIZE
 Depends: libc6 (>= $GLIBC), libssl3
-Suggests: age, prometheus-node-exporter
+Suggests: age, prometheus-node-exporter, fuse3
 Section: admin
 Priority: optional
 Description: encrypted, deduplicated backups to S3 or a directory

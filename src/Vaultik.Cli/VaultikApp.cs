@@ -84,6 +84,7 @@ public static class VaultikApp
         root.Subcommands.Add(DumpCommand.Create(verbs));
         root.Subcommands.Add(FindCommand.Create(verbs));
         root.Subcommands.Add(DiffCommand.Create(verbs));
+        root.Subcommands.Add(MountCommand.Create(verbs));
         root.Subcommands.Add(PruneCommand.Create(verbs));
         root.Subcommands.Add(VerifyCommand.CreateStoreWide(verbs));
         root.Subcommands.Add(DaemonCommand.Create(verbs));

@@ -1,0 +1,8 @@
+namespace Vaultik.Core.Mount;
+
+public enum MountNodeKind
+{
+    Directory,
+    File,
+    Symlink,
+}
