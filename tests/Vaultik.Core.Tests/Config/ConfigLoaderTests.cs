@@ -27,7 +27,7 @@ public sealed class ConfigLoaderTests
     [InlineData("storag_url: x", "config.yml:2: unknown key 'storag_url'")]
     [InlineData("blob_size_limit: 12 parsecs", "'12 parsecs' is not a size")]
     [InlineData("compression_level: 30", "compression_level: '30' is not a whole number from 1 to 19")]
-    [InlineData("chunk_min_size: 8MiB", "chunk_min_size <= chunk_avg_size")]
+    [InlineData("chunk_min_size: 8MiB", "config.yml:2: chunk_min_size: must be at most chunk_avg_size")]
     [InlineData("backup_interval: soon", "backup_interval")]
     [InlineData("snapshots:\n  home:\n    exclude: [x]", "snapshots.home.paths: at least one path is required")]
     [InlineData("snapshots:\n  home:\n    paths: [relative/path]", "is not an absolute path")]

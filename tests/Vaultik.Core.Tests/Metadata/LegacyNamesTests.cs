@@ -10,10 +10,15 @@ namespace Vaultik.Core.Tests.Metadata;
 /// </summary>
 public sealed class LegacyNamesTests : IDisposable
 {
-    private static readonly string Stream = string.Join(',', RowStream.Columns) + "\n"
-        + "r,dir,493,0,0,0,1,,,,,,,,\n"
+    private const string Rows3 = "r,dir,493,0,0,0,1,,,,,,,,\n"
         + "r/a\\b,symlink,511,0,0,3,1,t\\u,,,,,,,\n"
         + "r/x\\xff,dir,493,0,0,0,1,,,,,,,,\n";
+
+    /// <summary>A format 3 stream: 15 columns, no xattrs.</summary>
+    private static readonly string Stream = string.Join(',', RowStream.ColumnsV3) + "\n" + Rows3;
+
+    /// <summary>The same rows as format 4 (an empty xattrs field added to each).</summary>
+    private static readonly string Stream4 = string.Join(',', RowStream.Columns) + "\n" + Rows3.Replace("\n", ",\n", StringComparison.Ordinal);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("legacy-names-").FullName;
 
@@ -35,7 +40,7 @@ public sealed class LegacyNamesTests : IDisposable
     public void A_format_4_stream_with_a_lone_backslash_is_refused()
     {
         using var db = Open(Path.Combine(_dir, "v4.db"));
-        var error = Assert.Throws<CorruptDataException>(() => RowStreamReplay.Replay(new RowStreamParser(new MemoryStream(Encoding.UTF8.GetBytes(Stream))), db));
+        var error = Assert.Throws<CorruptDataException>(() => RowStreamReplay.Replay(new RowStreamParser(new MemoryStream(Encoding.UTF8.GetBytes(Stream4))), db));
         Assert.Contains("NotCanonical", error.Message, StringComparison.Ordinal);
     }
 
