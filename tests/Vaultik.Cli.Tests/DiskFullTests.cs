@@ -48,7 +48,7 @@ public sealed class DiskFullTests
     }
 
     private static async Task<int> SnapshotCountAsync(Sandbox box) =>
-        (await box.RunOkAsync(0, "snapshot", "list")).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("host-a", StringComparison.Ordinal));
+        System.Text.Json.JsonDocument.Parse((await box.RunOkAsync(0, "snapshot", "list", "--json")).StdOut).RootElement.GetArrayLength();
 
     [Fact]
     public async Task A_full_staging_directory_stops_create_with_one_line_and_loses_nothing()
@@ -59,6 +59,7 @@ public sealed class DiskFullTests
         WriteRandom(Path.Combine(box.Source, "seed.bin"), 64 * KiB, 1);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         var before = await SnapshotCountAsync(box);
+        Assert.Equal(1, before); // the store holds the earlier snapshot: verify below checks more than an empty store
 
         // Staging is <index folder>/tmp: a 512 KiB tmpfs there, beside an index on the ordinary disk. No filler:
         // the run empties the staging folder when it starts, so the size limit itself is what is full.
@@ -90,6 +91,7 @@ public sealed class DiskFullTests
         WriteRandom(Path.Combine(box.Source, "seed.bin"), 64 * KiB, 3);
         await box.RunOkAsync(0, "snapshot", "create", box.Source);
         var before = await SnapshotCountAsync(box);
+        Assert.Equal(1, before); // the store holds the earlier snapshot: verify below checks more than an empty store
 
         // Thousands of new files: their index rows need far more than the space left.
         var many = Path.Combine(box.Source, "many");
@@ -109,6 +111,32 @@ public sealed class DiskFullTests
         AssertIndexKept(indexFs.MountPoint, failed);
         await box.RunOkAsync(0, "verify");
         Assert.InRange(await SnapshotCountAsync(box), before, before + 1);
+
+        indexFs.Free();
+        await AssertRecoversAsync(box);
+    }
+
+    [Fact]
+    public async Task A_full_file_system_of_index_and_staging_together_stops_create_with_one_line()
+    {
+        // The default layout: staging is <index folder>/tmp on the index's own file system.
+        using var box = await Sandbox.CreateAsync();
+        using var indexFs = new Tmpfs(box.Dir.Combine("index"), 8 * MiB);
+        box.Cli.Environment["VAULTIK_INDEX_PATH"] = indexFs.Combine("index.sqlite");
+        WriteRandom(Path.Combine(box.Source, "seed.bin"), 64 * KiB, 4);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var before = await SnapshotCountAsync(box);
+        Assert.Equal(1, before); // the store holds the earlier snapshot: verify below checks more than an empty store
+
+        WriteRandom(Path.Combine(box.Source, "big.bin"), 4 * MiB, 5);
+        indexFs.Fill(1 * MiB);
+        var failed = await box.RunOkAsync(1, "snapshot", "create", box.Source);
+        AssertOneErrorLine(failed, "no space left on device", indexFs.MountPoint, "staging");
+        Assert.DoesNotContain("internal error", failed.StdErr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(indexFs.Combine("tmp")));
+        AssertIndexKept(indexFs.MountPoint, failed);
+        await box.RunOkAsync(0, "verify");
+        Assert.Equal(before, await SnapshotCountAsync(box));
 
         indexFs.Free();
         await AssertRecoversAsync(box);
