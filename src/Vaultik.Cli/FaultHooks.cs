@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vaultik.Core;
+using Vaultik.Core.Create;
 using Vaultik.Core.Storage;
 
 namespace Vaultik.Cli;
@@ -13,7 +14,9 @@ namespace Vaultik.Cli;
 /// failures (RATE and CRASH_AFTER) to operations on keys and list prefixes starting with PREFIX, and only those
 /// are counted; the latency stays store-wide, so a test can slow a whole run while only its lock writes fail.
 /// <c>VAULTIK_FAULT_LOG=FILE</c> (with CRASH_AFTER) logs every counted operation, the crashing ones included.
-/// Unset variables leave the store as it is.
+/// <c>VAULTIK_FAULT_UNREADABLE=PATH</c> makes <c>snapshot create</c>'s opening of the source file PATH (as
+/// given to the snapshot, absolute) fail with EACCES, as an unreadable file does for a user who is not root.
+/// Unset variables leave the store and the sources as they are.
 /// </summary>
 internal static class FaultHooks
 {
@@ -70,5 +73,21 @@ internal static class FaultHooks
                 File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{number} {kind} {key}\n"));
             }
         };
+    }
+
+    /// <summary>The jobs with <c>VAULTIK_FAULT_UNREADABLE</c>'s path made unreadable; unset, the jobs as they are.</summary>
+    public static IReadOnlyList<CreateOptions> WrapSources(IReadOnlyList<CreateOptions> jobs)
+    {
+        if (Environment.GetEnvironmentVariable("VAULTIK_FAULT_UNREADABLE") is not { Length: > 0 } unreadable)
+        {
+            return jobs;
+        }
+
+        if (!Path.IsPathFullyQualified(unreadable))
+        {
+            throw new ConfigurationException($"cannot use VAULTIK_FAULT_UNREADABLE '{unreadable}': give an absolute path");
+        }
+
+        return [.. jobs.Select(job => job with { OpenSource = path => path == unreadable ? throw new UnauthorizedAccessException($"cannot open {path}: Permission denied") : job.OpenSource(path) })];
     }
 }

@@ -82,4 +82,26 @@ public sealed class HardLinkTests
         await box.RunOkAsync(0, "fetch", "latest", third, "--output", output, "--identity", box.IdentityPath);
         Assert.Equal(Content, File.ReadAllText(output));
     }
+
+    [Fact]
+    public async Task A_first_name_that_cannot_be_read_leaves_the_content_to_the_next_name()
+    {
+        var (box, first, second, third) = await LinkedAsync();
+        using var _ = box;
+        // As root chmod 000 does not stop a read, so the testing hook makes opening a/first fail with EACCES.
+        box.Cli.Environment["VAULTIK_FAULT_UNREADABLE"] = first;
+        var create = await box.RunOkAsync(3, "snapshot", "create", box.Source);
+        Assert.Contains(first, create.StdErr, StringComparison.Ordinal);
+        Assert.Contains("permission denied", create.StdErr, StringComparison.Ordinal);
+        box.Cli.Environment.Remove("VAULTIK_FAULT_UNREADABLE");
+
+        var target = box.Dir.Combine("restored");
+        await box.RunOkAsync(0, "restore", "latest", target, "--identity", box.IdentityPath, "--verify");
+        Assert.False(File.Exists(Sandbox.Restored(target, first)));
+        Assert.Equal(Content, File.ReadAllText(Sandbox.Restored(target, second)));
+        Assert.Equal(Content, File.ReadAllText(Sandbox.Restored(target, third)));
+        Assert.Equal(InodeOf(Sandbox.Restored(target, second)), InodeOf(Sandbox.Restored(target, third)));
+        Assert.Equal(2UL, Posix.Lstat(Sandbox.Restored(target, third)).LinkCount);
+        Assert.Equal(Content, (await box.RunOkAsync(0, "fetch", "latest", third, "--identity", box.IdentityPath)).StdOut);
+    }
 }

@@ -65,12 +65,12 @@ internal static class SnapshotCreateCommand
             }
 
             var config = ctx.Config;
-            var jobs = SnapshotJobs.WithTags(stream is not null
+            var jobs = FaultHooks.WrapSources(SnapshotJobs.WithTags(stream is not null
                 ? [SnapshotJobs.PlanStream(config, stream, ctx.Parse.GetValue(name), SnapshotSession.TempDirectory(config))]
                 : SnapshotJobs.Plan(config, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(name), ctx.Parse.GetValue(exclude) ?? [],
                     SnapshotSession.TempDirectory(config),
                     new SourceFlags(ctx.Parse.GetValue(excludeCaches), ctx.Parse.GetValue(excludeIfPresent) ?? [], ctx.Parse.GetValue(excludeLargerThan), ctx.Parse.GetValue(filesFrom) ?? [])),
-                tags);
+                tags));
             var session = new SnapshotSession(config, ctx.OpenStore(), new CreateObserver(ctx), ctx.Err.Warning) { Outcomes = ExitCodeMap.Outcomes, HookOutput = ctx.Err.Info };
             var outcome = await session.RunAsync(jobs, WaitLock(ctx.Parse.GetValue(waitLock)),
                 (job, stats) => ProgressJson.Start(progressJson, ctx.Err.Raw, "snapshot create", job.Name, () => Sample(stats))

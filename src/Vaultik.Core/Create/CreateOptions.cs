@@ -41,6 +41,12 @@ public sealed record CreateOptions(
     /// <summary>The exclude rules beyond glob patterns: CACHEDIR.TAG, marker files, a size limit.</summary>
     public ExcludeRules ExcludeRules { get; init; } = ExcludeRules.None;
 
+    /// <summary>
+    /// Opens a source file for reading (open(2) with O_NOFOLLOW by default); the CLI's testing hook
+    /// <c>VAULTIK_FAULT_UNREADABLE</c> replaces it to make one path fail as unreadable.
+    /// </summary>
+    public Func<string, Microsoft.Win32.SafeHandles.SafeFileHandle> OpenSource { get; init; } = Platform.Posix.OpenForReading;
+
     /// <summary>What a recorded walk depends on: one is reused only by a run with the same roots and exclude rules.</summary>
     internal string WalkSignature() => string.Join('\n', [.. Paths, "--exclude", .. Excludes, OneFileSystem ? "--one-file-system" : "--cross-filesystems", .. ExcludeRules.Signature()]);
 }

@@ -114,7 +114,7 @@ public sealed class SnapshotCreator
                 _observer.Phase("reading files");
                 await using (var pipeline = new CreatePipeline(_store, _index.Chunks, options with { TempDirectory = work }, stats, cancellationToken))
                 {
-                    var reader = new SourceReader(_index.Files, known, pipeline, metadata, options.Chunker, stats, Warn);
+                    var reader = new SourceReader(_index.Files, known, pipeline, metadata, options.Chunker, stats, Warn) { Open = options.OpenSource };
                     var producer = Task.Factory.StartNew(
                         () =>
                         {

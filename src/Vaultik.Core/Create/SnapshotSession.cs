@@ -38,6 +38,22 @@ public sealed class SnapshotSession
     public async Task<SessionResult> RunAsync(
         IReadOnlyList<CreateOptions> jobs, TimeSpan waitForLock, Func<CreateOptions, CreateStats, IAsyncDisposable?> starting, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunJobsAsync(jobs, waitForLock, starting, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DiskFullError(ex) is { } full)
+        {
+            throw full;
+        }
+    }
+
+    /// <summary>A full staging directory or index as one line naming it (<see cref="CreateDiskFull"/>), else null.</summary>
+    private VaultikException? DiskFullError(Exception error) => CreateDiskFull.Explain(error, _config.IndexPath, TempDirectory(_config));
+
+    private async Task<SessionResult> RunJobsAsync(
+        IReadOnlyList<CreateOptions> jobs, TimeSpan waitForLock, Func<CreateOptions, CreateStats, IAsyncDisposable?> starting, CancellationToken cancellationToken)
+    {
         using var runLock = await LocalRunLock.AcquireAsync(_config.IndexPath, waitForLock, cancellationToken, _observer.Info).ConfigureAwait(false);
         RemoveLeftovers(TempDirectory(_config));
         using var index = LocalIndex.Open(_config.IndexPath, _warn);
@@ -77,7 +93,13 @@ public sealed class SnapshotSession
             catch (Exception ex)
             {
                 stats.Duration = clock.Elapsed;
-                await OnFailureAsync(hooks, job, stats, ex, errors).ConfigureAwait(false);
+                var full = DiskFullError(ex);
+                await OnFailureAsync(hooks, job, stats, full ?? ex, errors).ConfigureAwait(false);
+                if (full is not null)
+                {
+                    throw full;
+                }
+
                 throw;
             }
             finally

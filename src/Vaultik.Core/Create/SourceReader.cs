@@ -38,6 +38,9 @@ internal sealed class SourceReader
         _warn = warn;
     }
 
+    /// <summary>Opens a source file for reading (<see cref="CreateOptions.OpenSource"/>).</summary>
+    public Func<string, Microsoft.Win32.SafeHandles.SafeFileHandle> Open { get; init; } = Posix.OpenForReading;
+
     public void Add(SourceEntry entry, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -180,7 +183,7 @@ internal sealed class SourceReader
 
     private (List<Hash256> Chunks, long Length) ReadOnce(string fullPath, CancellationToken cancellationToken)
     {
-        using var stream = new FileStream(Posix.OpenForReading(fullPath), FileAccess.Read, bufferSize: 0);
+        using var stream = new FileStream(Open(fullPath), FileAccess.Read, bufferSize: 0);
         return ReadChunks(stream, cancellationToken);
     }
 
