@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -75,6 +76,12 @@ public sealed partial class S3ObjectStore
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
             await _client.AbortMultipartUploadAsync(
                 new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            // The loop saw only the stop a failed part set off: report that part's error, not the stop.
+            if (!cancellationToken.IsCancellationRequested && tasks.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } cause)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
             throw;
         }
     }
