@@ -23,9 +23,11 @@ internal static class StoreChain
             store = new ThrottledObjectStore(store, limits.Upload, limits.Download);
         }
 
-        var policy = new RetryPolicy(ConfigDefaults.RetryMaxAttempts, ConfigDefaults.RetryInitialDelay, ConfigDefaults.RetryMaxDelay, ConfigDefaults.RetryMaxTotal);
-        return new RetryingObjectStore(store, policy);
+        return new RetryingObjectStore(store, Retries);
     }
+
+    /// <summary>The retries of every store call, and of each multipart part on its own.</summary>
+    private static RetryPolicy Retries => new(ConfigDefaults.RetryMaxAttempts, ConfigDefaults.RetryInitialDelay, ConfigDefaults.RetryMaxDelay, ConfigDefaults.RetryMaxTotal);
 
     /// <summary>The bare backend for <c>file:///path</c> (or a plain absolute path) or <c>s3://bucket[/prefix]</c>.</summary>
     public static IObjectStore Backend(string storageUrl, S3Section s3, int concurrency)
@@ -92,6 +94,7 @@ internal static class StoreChain
             Concurrency = concurrency,
             MultipartThreshold = section.MultipartThreshold,
             PartSize = section.PartSize,
+            PartRetry = Retries,
             Timeout = section.Timeout,
             ObjectLock = LockSettings(section.ObjectLock),
         };

@@ -78,6 +78,7 @@ public static class S3Fixture
         Concurrency = ConfigDefaults.UploadConcurrency,
         MultipartThreshold = ConfigDefaults.S3MultipartThreshold,
         PartSize = ConfigDefaults.S3PartSize,
+        PartRetry = new Vaultik.Core.Storage.RetryPolicy(ConfigDefaults.RetryMaxAttempts, ConfigDefaults.RetryInitialDelay, ConfigDefaults.RetryMaxDelay, ConfigDefaults.RetryMaxTotal),
         Timeout = ConfigDefaults.S3Timeout,
     };
 }

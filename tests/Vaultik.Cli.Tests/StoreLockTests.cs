@@ -113,4 +113,25 @@ public abstract class StoreLockTests : StoreScenarioTests
         Assert.Equal(3, pruned.StdErr.Split('\n').Count(l => l.Contains("removed stale shared lock", StringComparison.Ordinal)));
         Assert.Empty(await KeysAsync(box, "locks/"));
     }
+
+    [SkippableFact]
+    public async Task An_unreadable_lease_blocks_snapshots_and_prune_with_exit_4_naming_it_until_break_lock_removes_it()
+    {
+        using var box = await LockBoxAsync();
+        const string key = "locks/broken/00000000.json";
+        await Store.Open(box).PutAsync(key, new MemoryStream("{\"id\":\"broken\",\"kind\":\"excl"u8.ToArray()));
+        var blocked = await box.RunOkAsync(4, "snapshot", "create", box.Source);
+        var line = blocked.StdErr.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith($"vaultik: error: cannot take a shared lock on the store: unreadable lock object {key} ", line);
+        Assert.Contains("--break-lock", line);
+        Assert.Empty(await KeysAsync(box, "metadata/"));
+        var prune = await box.RunOkAsync(4, "prune", "--yes");
+        Assert.Contains($"unreadable lock object {key}", prune.StdErr);
+        Assert.Contains(key, await KeysAsync(box, "locks/"));
+
+        var broken = await box.RunOkAsync(0, "prune", "--yes", "--break-lock");
+        Assert.Contains($"removed stale unreadable lock object {key}", broken.StdErr);
+        Assert.DoesNotContain(key, await KeysAsync(box, "locks/"));
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vaultik.Cli.Output;
 using Vaultik.Core.Catalog;
 using Vaultik.Core.Integrity;
 using Vaultik.Core.Metadata;
@@ -23,5 +24,5 @@ internal static class SnapshotChoice
 
     public static Task<SnapshotManifest> ResolveAsync(
         CliContext ctx, FirstWrittenView store, string snapshot, string? name, string? host, IReadOnlyCollection<string> tags, CancellationToken cancellationToken) =>
-        new SnapshotCatalog(store, store.Tampered).ResolveAsync(snapshot, name, host ?? CliContext.Hostname(ctx.Config), tags, cancellationToken);
+        new SnapshotCatalog(store, store.Tampered) { OnUnreadable = e => ctx.Err.Warning(TerminalText.Escape(SnapshotCatalog.SkippedWarning(e))) }.ResolveAsync(snapshot, name, host ?? CliContext.Hostname(ctx.Config), tags, cancellationToken);
 }

@@ -29,7 +29,8 @@ internal static class SnapshotListCommand
             var tags = SnapshotChoice.TagValues(ctx, tag);
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
             var entries = await new SnapshotCatalog(store, store.Tampered).EntriesAsync(ct).ConfigureAwait(false);
-            var listed = SnapshotCatalog.Listed(entries, ctx.Parse.GetValue(host), ctx.Parse.GetValue(name), tags);
+            // A manifest that cannot be read costs only its own snapshot: named in a warning, left out (exit 0).
+            var listed = SnapshotCatalog.Listed(entries, ctx.Parse.GetValue(host), ctx.Parse.GetValue(name), tags, e => ctx.Err.Warning(TerminalText.Escape(SnapshotCatalog.SkippedWarning(e))));
             foreach (var broken in entries.Where(e => e.Status == CatalogStatus.Incomplete && e.Manifest is not null))
             {
                 ctx.Err.Warning($"snapshot {TerminalText.Escape(broken.Id)} is incomplete, not listed: {TerminalText.Escape(broken.Reason ?? string.Empty)}");

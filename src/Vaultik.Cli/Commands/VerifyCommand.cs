@@ -42,7 +42,7 @@ internal static class VerifyCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct, warn: false).ConfigureAwait(false);
-            var catalog = new SnapshotCatalog(store);
+            var catalog = new SnapshotCatalog(store) { OnUnreadable = e => ctx.Err.Warning(TerminalText.Escape(SnapshotCatalog.SkippedWarning(e))) };
             // Every snapshot: manifest headers only, the verifier streams their blob lists; one snapshot: its whole manifest.
             var entries = id is null ? await catalog.ManifestEntriesAsync(ct).ConfigureAwait(false) : null;
             var one = id is null ? null : await catalog.ResolveAsync(ctx.Parse.GetValue(id)!, null, null, ct).ConfigureAwait(false);

@@ -35,6 +35,21 @@ public sealed class SnapshotCatalog
     }
 
     /// <summary>
+    /// What listing (<see cref="ListAsync(string?, string?, IReadOnlyCollection{string}, CancellationToken)"/>, and so
+    /// <c>latest</c>) does with a snapshot whose manifest cannot be read. By default it throws (what deletes, purge and
+    /// prune, must not guess); read-only verbs pass a warning (see <see cref="SkippedWarning"/>) and the snapshot is left out.
+    /// </summary>
+    public Action<CatalogEntry> OnUnreadable { get; init; } = ThrowUnreadable;
+
+    /// <summary>The warning of a read-only verb that leaves out a snapshot whose manifest cannot be read; it names the manifest's key.</summary>
+    public static string SkippedWarning(CatalogEntry entry)
+    {
+        var key = StoreLayout.ManifestKey(entry.Id);
+        var reason = entry.Reason ?? "it cannot be parsed";
+        return $"snapshot {entry.Id} skipped: {(reason.Contains(key, StringComparison.Ordinal) ? reason : $"cannot read manifest {key}: {reason}")}";
+    }
+
+    /// <summary>
     /// Every snapshot directory, in id order, one manifest read at a time with its whole blob list (only the
     /// entry being looked at holds its manifest). A manifest that cannot be parsed gives an
     /// <see cref="CatalogStatus.Unreadable"/> entry; errors reaching the store are thrown.
@@ -98,29 +113,37 @@ public sealed class SnapshotCatalog
     /// <summary>As <see cref="ListAsync(string?, string?, CancellationToken)"/>, only snapshots carrying every one of <paramref name="tags"/>.</summary>
     public async Task<IReadOnlyList<CatalogEntry>> ListAsync(string? hostname, string? name, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
-        return Listed(await EntriesAsync(cancellationToken).ConfigureAwait(false), hostname, name, tags);
+        return Listed(await EntriesAsync(cancellationToken).ConfigureAwait(false), hostname, name, tags, OnUnreadable);
     }
 
     /// <summary>The listed entries of <paramref name="entries"/> (see <see cref="ListAsync(string?, string?, CancellationToken)"/>), for callers that also look at the others.</summary>
     public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name) => Listed(entries, hostname, name, []);
 
     /// <summary>As <see cref="Listed(IReadOnlyList{CatalogEntry}, string?, string?)"/>, only snapshots carrying every one of <paramref name="tags"/>.</summary>
-    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name, IReadOnlyCollection<string> tags)
+    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name, IReadOnlyCollection<string> tags) =>
+        Listed(entries, hostname, name, tags, ThrowUnreadable);
+
+    /// <summary>As <see cref="Listed(IReadOnlyList{CatalogEntry}, string?, string?, IReadOnlyCollection{string})"/>; each unreadable entry goes to <paramref name="onUnreadable"/> (which may throw).</summary>
+    public static IReadOnlyList<CatalogEntry> Listed(IReadOnlyList<CatalogEntry> entries, string? hostname, string? name, IReadOnlyCollection<string> tags, Action<CatalogEntry> onUnreadable)
     {
-        ThrowIfUnreadable(entries);
+        foreach (var bad in entries.Where(e => e.Status == CatalogStatus.Unreadable))
+        {
+            onUnreadable(bad);
+        }
+
         return entries.Where(e => e.IsListed && (hostname is null || e.Manifest.Hostname == hostname) && (name is null || e.Manifest.Name == name)
             && SnapshotTags.HasAll(e.Manifest.Tags, tags)).ToList();
     }
 
     /// <summary>
     /// Every entry with a manifest, whatever its directory's status (what verify checks), oldest written first,
-    /// headers only (see <see cref="EntriesAsync"/>); throws when a manifest cannot be parsed.
+    /// headers only (see <see cref="EntriesAsync"/>), and every entry whose manifest cannot be parsed
+    /// (<see cref="CatalogStatus.Unreadable"/>, no manifest: verify reports it).
     /// </summary>
     public async Task<IReadOnlyList<CatalogEntry>> ManifestEntriesAsync(CancellationToken cancellationToken)
     {
         var entries = await EntriesAsync(cancellationToken).ConfigureAwait(false);
-        ThrowIfUnreadable(entries);
-        return entries.Where(e => e.Manifest is not null).ToList();
+        return entries.Where(e => e.Manifest is not null || e.Status == CatalogStatus.Unreadable).ToList();
     }
 
     /// <summary>
@@ -198,13 +221,8 @@ public sealed class SnapshotCatalog
             $"cannot find the latest snapshot: {_store.Location} holds no complete snapshot{(name is null ? string.Empty : $" named {name}")}{(hostname is null ? string.Empty : $" of host {hostname}")}{(tags.Count == 0 ? string.Empty : $" tagged {string.Join(", ", tags)}")}{hint}{suspect}");
     }
 
-    private static void ThrowIfUnreadable(IEnumerable<CatalogEntry> entries)
-    {
-        if (entries.FirstOrDefault(e => e.Status == CatalogStatus.Unreadable) is { } bad)
-        {
-            throw new CorruptDataException(bad.Reason ?? $"cannot read manifest {StoreLayout.ManifestKey(bad.Id)}");
-        }
-    }
+    private static void ThrowUnreadable(CatalogEntry bad) =>
+        throw new CorruptDataException(bad.Reason ?? $"cannot read manifest {StoreLayout.ManifestKey(bad.Id)}");
 
     private async Task<CatalogEntry> ClassifyAsync(string id, CatalogDirectory objects, bool full, Action<Hash256, long>? onBlob, CancellationToken cancellationToken)
     {

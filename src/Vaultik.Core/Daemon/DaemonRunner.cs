@@ -7,8 +7,10 @@ namespace Vaultik.Core.Daemon;
 /// Watches the snapshot roots (inotify through FileSystemWatcher), records every changed path in the
 /// <see cref="IDirtyPathStore"/> (once a tick), and runs backups on the <see cref="DaemonSchedule"/>: an
 /// incremental one when paths are dirty, a full scan on start, every full-scan interval and after the watcher
-/// overflowed. Cancellation (SIGTERM/SIGINT) abandons a running backup safely — its manifest is never
-/// written — and returns.
+/// overflowed. A run that fails, however (a store, I/O or index error), is logged and the daemon keeps
+/// serving: the next run waits out a <see cref="DaemonBackoff"/> (doubling, capped), and a failed full scan is
+/// retried as a full scan. Cancellation (SIGTERM/SIGINT) abandons a running backup safely — its manifest is
+/// never written — and returns.
 /// </summary>
 public sealed class DaemonRunner
 {
@@ -18,14 +20,16 @@ public sealed class DaemonRunner
     private readonly Func<bool, CancellationToken, Task<string>> _backup;
     private readonly Action<string> _log;
     private readonly TimeSpan _tick;
+    private readonly DaemonBackoff _backoff;
     private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
     private int _overflowed;
 
     /// <param name="backup">Runs one backup (a full scan when its first argument is true) and returns a one-line summary.</param>
     public DaemonRunner(
         DaemonSchedule schedule, IReadOnlyList<string> roots, IDirtyPathStore dirty, Func<bool, CancellationToken, Task<string>> backup,
-        Action<string> log, TimeSpan? tick = null)
+        Action<string> log, TimeSpan? tick = null, DaemonBackoff? backoff = null)
     {
+        _backoff = backoff ?? DaemonBackoff.Default;
         _schedule = schedule;
         _roots = roots;
         _dirty = dirty;
@@ -40,34 +44,23 @@ public sealed class DaemonRunner
         try
         {
             _log($"daemon started: watching {string.Join(", ", _roots)}");
-            DateTimeOffset? lastRun = null;
-            var lastFullScan = DateTimeOffset.MinValue;
+            var state = new RunState();
             using var timer = new PeriodicTimer(_tick);
             do
             {
-                FlushPending();
-                var now = DateTimeOffset.UtcNow;
-                if (!_schedule.IsDue(now, lastRun, lastFullScan, _dirty.Any(), Volatile.Read(ref _overflowed) == 1, out var reason))
-                {
-                    continue;
-                }
-
-                var full = reason != "paths changed";
-                Interlocked.Exchange(ref _overflowed, 0);
-                lastRun = now;
-                if (full)
-                {
-                    lastFullScan = now;
-                }
-
                 try
                 {
-                    _log($"backup ({reason}): {await _backup(full, cancellationToken).ConfigureAwait(false)}");
+                    await TickAsync(state, cancellationToken).ConfigureAwait(false);
                 }
-                catch (VaultikException ex)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // The dirty paths stay recorded, so the next due run covers them again.
-                    _log($"backup failed ({reason}): {ex.Message}");
+                    // Whatever one run (or the dirty-path bookkeeping) hit, the daemon keeps serving. The dirty
+                    // paths stay recorded, so the next due run covers them again.
+                    state.Failures++;
+                    var wait = _backoff.After(state.Failures);
+                    state.NotBefore = DateTimeOffset.UtcNow + wait;
+                    var message = ex is VaultikException or IOException or UnauthorizedAccessException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                    _log($"backup failed ({state.Reason}): {message.ReplaceLineEndings(" ")}; next attempt in {wait.TotalSeconds:0.###}s (failure {state.Failures} in a row)");
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
@@ -81,7 +74,45 @@ public sealed class DaemonRunner
         }
     }
 
-    /// <summary>Moves the paths the watcher reported since the last tick into the store.</summary>
+    /// <summary>One tick: records the dirty paths, and runs a backup when one is due and no backoff holds it.</summary>
+    private async Task TickAsync(RunState state, CancellationToken cancellationToken)
+    {
+        state.Reason = "recording changed paths";
+        FlushPending();
+        var now = DateTimeOffset.UtcNow;
+        if (now < state.NotBefore)
+        {
+            return;
+        }
+
+        if (!_schedule.IsDue(now, state.LastRun, state.LastFullScan, _dirty.Any(), Volatile.Read(ref _overflowed) == 1 || state.RetryFullScan, out var reason))
+        {
+            return;
+        }
+
+        if (state.RetryFullScan && Volatile.Read(ref _overflowed) == 0)
+        {
+            reason = "retrying the failed full scan";
+        }
+
+        var full = reason != "paths changed";
+        Interlocked.Exchange(ref _overflowed, 0);
+        state.LastRun = now;
+        state.Reason = reason;
+        // Until this run succeeds, a full scan is owed (a failed one is not counted as done).
+        state.RetryFullScan |= full;
+        var summary = await _backup(full, cancellationToken).ConfigureAwait(false);
+        if (full)
+        {
+            state.LastFullScan = now;
+            state.RetryFullScan = false;
+        }
+
+        state.Failures = 0;
+        _log($"backup ({reason}): {summary}");
+    }
+
+    /// <summary>Moves the paths the watcher reported since the last tick into the store; on failure they stay pending.</summary>
     private void FlushPending()
     {
         if (_pending.IsEmpty)
@@ -98,7 +129,35 @@ public sealed class DaemonRunner
             }
         }
 
-        _dirty.Add(batch);
+        try
+        {
+            _dirty.Add(batch);
+        }
+        catch
+        {
+            foreach (var path in batch)
+            {
+                _pending.TryAdd(path, 0);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The schedule's memory between ticks.</summary>
+    private sealed class RunState
+    {
+        public DateTimeOffset? LastRun { get; set; }
+
+        public DateTimeOffset LastFullScan { get; set; } = DateTimeOffset.MinValue;
+
+        public bool RetryFullScan { get; set; }
+
+        public int Failures { get; set; }
+
+        public DateTimeOffset NotBefore { get; set; } = DateTimeOffset.MinValue;
+
+        public string Reason { get; set; } = string.Empty;
     }
 
     private FileSystemWatcher Watch(string root)

@@ -46,7 +46,7 @@ internal static class IndexSchema
 
     /// <summary>
     /// Creates the missing tables, upgrading a schema 1 index first (<paramref name="notice"/> is told);
-    /// throws <see cref="SqliteException"/> for any other version.
+    /// throws <see cref="UnusableIndexException"/> for any other version.
     /// </summary>
     public static void Apply(SqliteConnection db, Action<string> notice)
     {
@@ -64,7 +64,7 @@ internal static class IndexSchema
         version.Parameters.AddWithValue("$v", Version.ToString(CultureInfo.InvariantCulture));
         if (version.ExecuteScalar() as string != Version.ToString(CultureInfo.InvariantCulture))
         {
-            throw new SqliteException($"unsupported index schema version {found}", 1);
+            throw new UnusableIndexException($"unsupported index schema version {found}");
         }
     }
 

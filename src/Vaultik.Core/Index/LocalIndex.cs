@@ -39,10 +39,12 @@ public sealed class LocalIndex : IDisposable
     public WalkRecords Walks { get; }
 
     /// <summary>
-    /// Opens (creating if needed) the index at <paramref name="path"/>. A file that is not a healthy SQLite
-    /// database is renamed to <c>&lt;path&gt;.corrupt-&lt;time&gt;</c>, <paramref name="warn"/> is told, and a new
-    /// empty index is created (the next snapshot then re-uploads what it needs). An index of an older schema
-    /// is upgraded in place, and <paramref name="warn"/> is told once.
+    /// Opens (creating if needed) the index at <paramref name="path"/>. A file that is damaged (SQLite reports
+    /// SQLITE_CORRUPT or SQLITE_NOTADB, or the integrity check fails) or of an unknown schema is renamed to
+    /// <c>&lt;path&gt;.corrupt-&lt;time&gt;</c>, <paramref name="warn"/> is told, and a new empty index is created
+    /// (the next snapshot then re-uploads what it needs). Any other failure (busy, read-only, disk full, cannot
+    /// open) is a <see cref="VaultikException"/> naming the cause, and the index is left as it is. An index of an
+    /// older schema is upgraded in place, and <paramref name="warn"/> is told once.
     /// </summary>
     public static LocalIndex Open(string path, Action<string> warn)
     {
@@ -52,7 +54,15 @@ public sealed class LocalIndex : IDisposable
         {
             return OpenChecked(full, warn);
         }
-        catch (SqliteException ex)
+        catch (SqliteException ex) when (!IsCorruption(ex))
+        {
+            throw new VaultikException($"cannot open index {full}: {Cause(ex)}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new VaultikException($"cannot open index {full}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is SqliteException or UnusableIndexException)
         {
             var aside = $"{full}.corrupt-{DateTime.UtcNow:yyyyMMddHHmmss}";
             SqliteConnection.ClearAllPools();
@@ -91,7 +101,7 @@ public sealed class LocalIndex : IDisposable
                 var result = check.ExecuteScalar() as string;
                 if (result != "ok")
                 {
-                    throw new SqliteException($"integrity check failed: {result}", 11);
+                    throw new UnusableIndexException($"integrity check failed: {result}");
                 }
             }
 
@@ -103,6 +113,24 @@ public sealed class LocalIndex : IDisposable
             db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Only these mean the file itself is damaged (SQLITE_CORRUPT 11, SQLITE_NOTADB 26): worth a full re-upload.</summary>
+    private static bool IsCorruption(SqliteException ex) => ex.SqliteErrorCode is 11 or 26;
+
+    /// <summary>The cause of a failure that is not damage, in words, with SQLite's own message.</summary>
+    internal static string Cause(SqliteException ex)
+    {
+        var message = ex.Message.Split('\n')[0];
+        return ex.SqliteErrorCode switch
+        {
+            5 or 6 => $"it is busy (another process holds a lock on it: {message})",
+            8 => $"it cannot be written ({message})",
+            13 => $"the disk is full ({message})",
+            14 => $"cannot open the file or create its -wal/-shm files beside it ({message})",
+            10 => $"an I/O error ({message})",
+            _ => message,
+        };
     }
 
     public void Dispose()

@@ -93,9 +93,11 @@ public sealed class HeldLock : IAsyncDisposable
                 {
                     await _manager.WriteAsync(lease, sequence, linked.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is VaultikException or IOException or HttpRequestException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !linked.IsCancellationRequested)
                 {
-                    _lastFailure = ex.Message;
+                    // Any failure (an unmapped error type too) is only a missed refresh: the next tick tries again,
+                    // and the lost timer set by the last good write still runs out if none succeeds.
+                    _lastFailure = ex is VaultikException or IOException or UnauthorizedAccessException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                     continue;
                 }
 
@@ -129,8 +131,9 @@ public sealed class HeldLock : IAsyncDisposable
             var now = DateTimeOffset.UtcNow;
             await _manager.WriteAsync(Lock with { Created = now, Expires = now, Released = true }, ++_sequence, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is VaultikException or IOException or HttpRequestException)
+        catch (Exception ex)
         {
+            // Releasing never masks the run's own outcome: an unreleased lease lapses by itself.
             _manager.Log($"cannot release {Lock.Describe()}: {ex.Message.ReplaceLineEndings(" ")}; it lapses by itself {_lifetime.TotalSeconds:0.#}s after its last refresh");
         }
         finally

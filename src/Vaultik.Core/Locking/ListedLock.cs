@@ -11,8 +11,18 @@ public sealed record ListedLock(StoreLock Lease, DateTimeOffset LastModified, IR
     /// <summary>When the lease stops counting, by the store's clock: its LastModified plus its (capped) lifetime.</summary>
     public DateTimeOffset Expires => LastModified + Lease.Lifetime;
 
-    /// <summary>Released, unreadable, or lapsed at <paramref name="reference"/> (a time on the store's clock).</summary>
-    public bool IsLive(DateTimeOffset reference) => !Lease.Released && Lease.Kind != StoreLock.Unreadable && Expires > reference;
+    /// <summary>
+    /// Not released and not lapsed at <paramref name="reference"/> (a time on the store's clock). An unreadable
+    /// lease counts as live for <see cref="StoreLock.MaxLifetime"/> from its LastModified: its writer may still be running.
+    /// </summary>
+    public bool IsLive(DateTimeOffset reference) => !Lease.Released && Expires > reference;
 
-    public string Describe() => Lease.Describe();
+    public bool IsUnreadable => Lease.Kind == StoreLock.Unreadable;
+
+    /// <summary>The newest object of the lock (the lease that decides).</summary>
+    public string NewestKey => Keys.Max(StringComparer.Ordinal) ?? string.Empty;
+
+    public string Describe() => IsUnreadable
+        ? $"unreadable lock object {NewestKey} (written {LastModified:yyyy-MM-dd HH:mm:ss}Z)"
+        : Lease.Describe();
 }

@@ -19,7 +19,10 @@ public sealed record StoreLock(
     public const string Shared = "shared";
     public const string Exclusive = "exclusive";
 
-    /// <summary>The kind given to a lease that cannot be parsed: it never blocks anyone.</summary>
+    /// <summary>
+    /// The kind given to a lease that cannot be parsed: it blocks every taker, as an exclusive lock would, until
+    /// <see cref="MaxLifetime"/> after its LastModified (or until <c>--break-lock</c> removes it).
+    /// </summary>
     public const string Unreadable = "unreadable";
 
     /// <summary>The most lifetime a lease may claim; a longer one counts as this long, so a forged lease cannot block for ever.</summary>

@@ -9,7 +9,8 @@ public sealed partial class StoreLockManager
     /// <summary>
     /// Every lock in the store: each lock id's newest lease (<c>locks/&lt;id&gt;/&lt;seq&gt;.json</c>, highest seq) or
     /// legacy object (<c>locks/&lt;id&gt;.json</c>). An unreadable lease is listed with kind
-    /// <see cref="StoreLock.Unreadable"/>: it blocks nothing, and the maintenance side removes it.
+    /// <see cref="StoreLock.Unreadable"/>: it blocks like a live lock until <see cref="StoreLock.MaxLifetime"/>
+    /// after its LastModified, and <c>--break-lock</c> removes it.
     /// </summary>
     public Task<IReadOnlyList<ListedLock>> ListAsync(CancellationToken cancellationToken) => ListAsync(known: null, cancellationToken);
 
@@ -69,21 +70,22 @@ public sealed partial class StoreLockManager
         }
         catch (JsonException)
         {
-            // A damaged lease blocks nothing; it is listed as unreadable so the maintenance side removes it.
+            // A damaged lease: listed as unreadable, so it blocks (its writer may be running) and is named.
         }
 
-        return new StoreLock(id, StoreLock.Unreadable, "unknown", 0, info.LastModified, info.LastModified);
+        return new StoreLock(id, StoreLock.Unreadable, "unknown", 0, info.LastModified, info.LastModified + StoreLock.MaxLifetime);
     }
 
     /// <summary>
-    /// For <c>--break-lock</c>, before any lock is taken: removes every lock that is released, unreadable or
-    /// lapsed even if the store's clock ran <see cref="ClockSkew"/> behind this machine's, and every lock a
-    /// process of this host left that is no longer running. Returns what it removed.
+    /// For <c>--break-lock</c>, before any lock is taken: removes every lock that is released or lapsed even if
+    /// the store's clock ran <see cref="ClockSkew"/> behind this machine's, every unreadable one (the operator
+    /// asked: nobody else can tell whether its writer runs), and every lock a process of this host left that is
+    /// no longer running. Returns what it removed.
     /// </summary>
     public async Task<IReadOnlyList<ListedLock>> BreakStaleAsync(CancellationToken cancellationToken)
     {
         var reference = DateTimeOffset.UtcNow - ClockSkew;
-        var stale = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(l => !l.IsLive(reference) || IsDeadHere(l.Lease)).ToList();
+        var stale = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(l => !l.IsLive(reference) || l.IsUnreadable || IsDeadHere(l.Lease)).ToList();
         await RemoveAsync(stale, cancellationToken).ConfigureAwait(false);
         return stale;
     }

@@ -89,9 +89,17 @@ public sealed partial class StoreLockManager
     private static void CheckConflicts(string kind, IReadOnlyList<ListedLock> locks, string? ownId, DateTimeOffset reference)
     {
         var blocking = locks
-            .Where(l => l.Id != ownId && l.IsLive(reference) && (kind == StoreLock.Exclusive || l.Lease.Kind == StoreLock.Exclusive))
+            .Where(l => l.Id != ownId && l.IsLive(reference) && (kind == StoreLock.Exclusive || l.Lease.Kind != StoreLock.Shared))
             .OrderBy(l => l.Lease.Created)
             .FirstOrDefault();
+        if (blocking is { IsUnreadable: true })
+        {
+            // Nobody can tell whether its writer is still running: it blocks like a live exclusive lock.
+            throw new LockHeldException(
+                $"cannot take a {kind} lock on the store: {blocking.Describe()} cannot be parsed, so it counts as held until {blocking.Expires:yyyy-MM-dd HH:mm:ss}Z; "
+                + "if no run is using the store, remove it with 'vaultik prune --break-lock'");
+        }
+
         if (blocking is not null)
         {
             throw new LockHeldException($"cannot take a {kind} lock on the store: {blocking.Describe()} (it expires {blocking.Expires:yyyy-MM-dd HH:mm:ss}Z; try again later)");

@@ -1,7 +1,8 @@
 namespace Vaultik.Core.Storage;
 
 /// <summary>
-/// Exponential backoff with full jitter, bounded both in attempts and in total time. No built-in default:
+/// Exponential backoff with full jitter, bounded both in attempts and in total time: <see cref="MaxTotal"/> counts
+/// from the first failure (the failed attempt's own time is not charged), and one retry is always made. No built-in default:
 /// the composition that builds the store chain passes the values.
 /// </summary>
 public sealed record RetryPolicy(int MaxAttempts, TimeSpan InitialDelay, TimeSpan MaxDelay, TimeSpan MaxTotal)

@@ -13,11 +13,14 @@ public sealed class RetryingObjectStore : IObjectStore
 {
     private readonly IObjectStore _inner;
     private readonly RetryPolicy _policy;
+    private readonly TimeProvider _time;
 
-    public RetryingObjectStore(IObjectStore inner, RetryPolicy policy)
+    /// <param name="time">Measures the time spent against <see cref="RetryPolicy.MaxTotal"/> (the system clock unless a test passes its own).</param>
+    public RetryingObjectStore(IObjectStore inner, RetryPolicy policy, TimeProvider? time = null)
     {
         _inner = inner;
         _policy = policy;
+        _time = time ?? TimeProvider.System;
     }
 
     public string Location => _inner.Location;
@@ -188,7 +191,7 @@ public sealed class RetryingObjectStore : IObjectStore
 
     private async Task<T> RunAsync<T>(string verb, string key, Func<int, Task<T>> operation, bool canRetry, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        long? firstFailure = null;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -197,8 +200,11 @@ public sealed class RetryingObjectStore : IObjectStore
             }
             catch (Exception ex) when (IsTransient(ex, cancellationToken))
             {
+                // The budget counts from the first failure, so an attempt that alone took longer than the budget
+                // (a large upload) still gets its one retry.
+                firstFailure ??= _time.GetTimestamp();
                 var delay = _policy.DelayAfter(attempt);
-                if (!canRetry || attempt >= _policy.MaxAttempts || clock.Elapsed + delay > _policy.MaxTotal)
+                if (!canRetry || attempt >= _policy.MaxAttempts || (attempt > 1 && _time.GetElapsedTime(firstFailure.Value) + delay > _policy.MaxTotal))
                 {
                     var reason = ex is StorageException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                     throw new StorageException($"cannot {verb} {key}: {reason} (gave up after {attempt} attempts)", ex);

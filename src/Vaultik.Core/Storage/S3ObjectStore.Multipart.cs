@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -9,7 +10,9 @@ public sealed partial class S3ObjectStore
     /// <summary>
     /// Uploads <paramref name="length"/> bytes as a multipart upload with up to Concurrency parts in flight.
     /// A file source is read by each part directly (no buffering); other streams are read into at most
-    /// Concurrency part buffers. Any failure aborts the upload so no parts are left behind.
+    /// Concurrency part buffers. A part that fails transiently is sent again on its own (PartRetry), never the
+    /// whole upload. On any failure no further part is started, the parts in flight are awaited, and only then
+    /// is the upload aborted, so no parts are left behind.
     /// </summary>
     private async Task MultipartPutAsync(string key, Stream content, long length, DateTimeOffset? retainUntil, CancellationToken cancellationToken)
     {
@@ -24,65 +27,40 @@ public sealed partial class S3ObjectStore
 
         var start = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false);
         var uploadId = start.UploadId;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var gate = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
+        var tasks = new List<Task>();
         try
         {
             var origin = content.Position;
             var parts = (int)((length + partSize - 1) / partSize);
             var etags = new PartETag[parts];
-            using var gate = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
-            var tasks = new List<Task>();
             var file = content as FileStream;
-            for (var i = 0; i < parts; i++)
+            for (var i = 0; i < parts && !stop.IsCancellationRequested; i++)
             {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                var number = i + 1;
-                var offset = origin + (i * partSize);
-                var size = Math.Min(partSize, length - (i * partSize));
+                await gate.WaitAsync(stop.Token).ConfigureAwait(false);
+                var part = new PartSource(i + 1, origin + (i * partSize), Math.Min(partSize, length - (i * partSize)), file?.Name);
                 byte[]? buffer = null;
-                if (file is null)
+                try
                 {
-                    buffer = ArrayPool<byte>.Shared.Rent((int)size);
-                    await content.ReadExactlyAsync(buffer.AsMemory(0, (int)size), cancellationToken).ConfigureAwait(false);
+                    if (file is null)
+                    {
+                        buffer = ArrayPool<byte>.Shared.Rent((int)part.Size);
+                        await content.ReadExactlyAsync(buffer.AsMemory(0, (int)part.Size), stop.Token).ConfigureAwait(false);
+                    }
+                }
+                catch
+                {
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    gate.Release();
+                    throw;
                 }
 
-                tasks.Add(Task.Run(async () =>
-                {
-                    try
-                    {
-                        var request = new UploadPartRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartNumber = number, PartSize = size };
-                        if (file is not null)
-                        {
-                            request.FilePath = file.Name;
-                            request.FilePosition = offset;
-                            if (retainUntil is not null)
-                            {
-                                await using var part = new FileStream(file.Name, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                                part.Position = offset;
-                                request.MD5Digest = await Md5Async(part, size, cancellationToken).ConfigureAwait(false);
-                            }
-                        }
-                        else
-                        {
-                            request.InputStream = new MemoryStream(buffer!, 0, (int)size, writable: false);
-                            if (retainUntil is not null)
-                            {
-                                request.MD5Digest = await Md5Async(request.InputStream, size, cancellationToken).ConfigureAwait(false);
-                            }
-                        }
-
-                        var response = await _client.UploadPartAsync(request, cancellationToken).ConfigureAwait(false);
-                        etags[number - 1] = new PartETag(number, response.ETag);
-                    }
-                    finally
-                    {
-                        if (buffer is not null)
-                        {
-                            ArrayPool<byte>.Shared.Return(buffer);
-                        }
-
-                        gate.Release();
-                    }
-                }, cancellationToken));
+                tasks.Add(UploadPartAsync(key, uploadId, part, buffer, retainUntil is not null, etags, gate, stop));
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -92,10 +70,86 @@ public sealed partial class S3ObjectStore
         }
         catch
         {
+            // Stop starting parts, let the ones in flight end (their own errors are this one's consequences),
+            // then abort: an abort while parts still upload could leave those parts behind.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
             await _client.AbortMultipartUploadAsync(
                 new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            // The loop saw only the stop a failed part set off: report that part's error, not the stop.
+            if (!cancellationToken.IsCancellationRequested && tasks.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } cause)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+
             throw;
         }
+    }
+
+    /// <summary>One part: its number, where it starts in the source, its size, and the file it is read from (null: a buffer).</summary>
+    private sealed record PartSource(int Number, long Offset, long Size, string? File);
+
+    /// <summary>Sends one part, again on its own after a transient failure (PartRetry); the first failure that stays stops the upload.</summary>
+    private async Task UploadPartAsync(string key, string uploadId, PartSource part, byte[]? buffer, bool md5, PartETag[] etags, SemaphoreSlim gate, CancellationTokenSource stop)
+    {
+        await Task.Yield();
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var etag = await Call("write", $"{key} (part {part.Number})", () => SendPartAsync(_prefix + key, uploadId, part, buffer, md5, stop.Token), stop.Token).ConfigureAwait(false);
+                    etags[part.Number - 1] = new PartETag(part.Number, etag);
+                    return;
+                }
+                catch (StorageException ex) when (ex.IsTransient && attempt < _options.PartRetry.MaxAttempts && !stop.IsCancellationRequested)
+                {
+                    await Task.Delay(_options.PartRetry.DelayAfter(attempt), stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            gate.Release();
+        }
+    }
+
+    private async Task<string> SendPartAsync(string fullKey, string uploadId, PartSource part, byte[]? buffer, bool md5, CancellationToken cancellationToken)
+    {
+        var request = new UploadPartRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartNumber = part.Number, PartSize = part.Size };
+        if (part.File is { } path)
+        {
+            request.FilePath = path;
+            request.FilePosition = part.Offset;
+            if (md5)
+            {
+                await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                source.Position = part.Offset;
+                request.MD5Digest = await Md5Async(source, part.Size, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            request.InputStream = new MemoryStream(buffer!, 0, (int)part.Size, writable: false);
+            if (md5)
+            {
+                request.MD5Digest = await Md5Async(request.InputStream, part.Size, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var response = await _client.UploadPartAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.ETag;
     }
 
     /// <summary>

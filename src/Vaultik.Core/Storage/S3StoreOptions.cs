@@ -34,6 +34,9 @@ public sealed record S3StoreOptions
 
     public required long PartSize { get; init; }
 
+    /// <summary>How often one multipart part is sent again after a transient failure (only that part, never the whole upload).</summary>
+    public required RetryPolicy PartRetry { get; init; }
+
     /// <summary>How long one request may take before it is abandoned (a transient failure, retried).</summary>
     public required TimeSpan Timeout { get; init; }
 

@@ -51,20 +51,27 @@ public sealed class Verifier
 
     /// <summary>
     /// Verifies the snapshots of catalog entries holding manifest headers (<see cref="SnapshotCatalog.ManifestEntriesAsync"/>):
-    /// each manifest's blob list is streamed from its directory again when needed, never held.
+    /// each manifest's blob list is streamed from its directory again when needed, never held. An entry whose
+    /// manifest cannot be read is a problem named by its manifest key; the others are still checked.
     /// </summary>
-    public Task<VerifyReport> VerifyAsync(IReadOnlyList<CatalogEntry> entries, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken) =>
-        VerifyAsync(entries.Select(e => e.Manifest!).ToList(), async (i, onBlob, ct) =>
-            await ManifestScanner.ReadAsync(_store, entries[i].Id, onBlob, ct, requireMatchingId: false).ConfigureAwait(false),
-            (i, ct) => ManifestCodec.ReadAsync(_store, entries[i].Id, ct, requireMatchingId: false), options, reportStoreWide, cancellationToken);
+    public Task<VerifyReport> VerifyAsync(IReadOnlyList<CatalogEntry> entries, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken)
+    {
+        var readable = entries.Where(e => e.Manifest is not null).ToList();
+        var unreadable = entries.Where(e => e.Status == CatalogStatus.Unreadable)
+            .Select(e => new VerifyProblem(StoreLayout.ManifestKey(e.Id), $"its manifest cannot be read: {e.Reason}", [e.Id]));
+        return VerifyAsync(readable.Select(e => e.Manifest!).ToList(), async (i, onBlob, ct) =>
+            await ManifestScanner.ReadAsync(_store, readable[i].Id, onBlob, ct, requireMatchingId: false).ConfigureAwait(false),
+            (i, ct) => ManifestCodec.ReadAsync(_store, readable[i].Id, ct, requireMatchingId: false), options, reportStoreWide, cancellationToken, unreadable);
+    }
 
     /// <param name="blobsOf">Streams the blob list of snapshot i (of <paramref name="snapshots"/>) to the callback.</param>
     /// <param name="wholeManifest">The whole manifest of snapshot i (for the metadata check with a key).</param>
     private async Task<VerifyReport> VerifyAsync(
         IReadOnlyList<SnapshotManifest> snapshots, Func<int, Action<Hash256, long>, CancellationToken, Task> blobsOf,
-        Func<int, CancellationToken, Task<SnapshotManifest>> wholeManifest, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<SnapshotManifest>> wholeManifest, VerifyOptions options, bool reportStoreWide, CancellationToken cancellationToken,
+        IEnumerable<VerifyProblem>? known = null)
     {
-        var problems = new ConcurrentBag<VerifyProblem>();
+        var problems = new ConcurrentBag<VerifyProblem>(known ?? []);
         // Held: the listing and the blobs needed as fixed-size structs (the first manifest's size wins); the
         // snapshots needing a blob are looked up again, for the few blobs with a problem, by a second pass.
         var listing = new BlobSet();

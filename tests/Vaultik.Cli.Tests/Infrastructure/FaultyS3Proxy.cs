@@ -47,6 +47,27 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     /// <summary>The share of requests to fail from now on (0 lets everything through).</summary>
     public double Rate { get; set; }
 
+    /// <summary>
+    /// When set, the next request whose request line (e.g. <c>PUT /bucket/key?partNumber=2&amp;uploadId=… HTTP/1.1</c>)
+    /// it matches is answered 503 SlowDown without being forwarded, once; then it is cleared. (A reset is not used:
+    /// .NET's HTTP stack re-sends a request whose reused connection was reset, so the client would never see it.)
+    /// </summary>
+    public Func<string, bool>? SlowDownOnce { get; set; }
+
+    /// <summary>Every request line seen, in arrival order (the failed one too).</summary>
+    public IReadOnlyList<string> RequestLines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    private readonly List<string> _lines = [];
+
     /// <summary>Fewer bytes than any S3 response head (status line, Date, x-amz-request-id, Content-Length).</summary>
     private const int MinResponseHead = 96;
 
@@ -59,9 +80,21 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
         TruncateResponse,
     }
 
-    private Fault Pick()
+    private Fault Pick(HttpHead head)
     {
         Interlocked.Increment(ref _requests);
+        var line = Encoding.ASCII.GetString(head.Bytes, 0, Math.Max(0, Array.IndexOf(head.Bytes, (byte)'\r')));
+        lock (_lines)
+        {
+            _lines.Add(line);
+            if (SlowDownOnce is { } match && match(line))
+            {
+                SlowDownOnce = null;
+                Interlocked.Increment(ref _faults);
+                return Fault.SlowDown;
+            }
+        }
+
         lock (_random)
         {
             if (_random.NextDouble() >= Rate)
@@ -113,7 +146,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
                     break;
                 }
 
-                var fault = Pick();
+                var fault = Pick(head);
                 if (fault == Fault.SlowDown)
                 {
                     var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
