@@ -33,6 +33,7 @@ install_packages() {
   command -v getfacl >/dev/null || missing+=(acl)                    # POSIX ACL dumps
   command -v getcap >/dev/null || missing+=(libcap2-bin)             # file capability dumps
   command -v unzip >/dev/null || missing+=(unzip)                    # dump --archive zip checks
+  command -v chattr >/dev/null || missing+=(e2fsprogs)               # the read-only index tests (chattr +i)
   if [ "${VAULTIK_TEST_S3:-on}" != off ] && [ -z "${S3_ENDPOINT:-}" ]; then
     command -v radosgw >/dev/null || missing+=(radosgw)
     command -v ceph-mon >/dev/null || missing+=(ceph-mon)
