@@ -48,7 +48,7 @@ internal static class AttributeReader
     private static bool SameInode(SafeFileHandle handle, FileStatus status) =>
         PosixAt.TryStat(handle, string.Empty, out var now, out _) && now.Inode == status.Inode && now.Device == status.Device;
 
-    private static List<ExtendedAttribute> Collect(List<byte[]> names, Func<byte[], (byte[]? Value, int Errno)> get, Action<string> warn)
+    private static List<ExtendedAttribute> Collect(List<byte[]> names, Func<byte[], (byte[]? Value, int Error)> get, Action<string> warn)
     {
         var kept = names.Where(n => AttributeRules.IsStored(n)).ToList();
         kept.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
