@@ -60,7 +60,7 @@ public sealed partial class S3ObjectStore
                     throw;
                 }
 
-                tasks.Add(UploadPartAsync(key, uploadId, part, buffer, retainUntil is not null, etags, gate, stop));
+                tasks.Add(UploadPartAsync(key, uploadId, part, buffer, retainUntil is not null, etags, gate, stop, cancellationToken));
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -89,8 +89,13 @@ public sealed partial class S3ObjectStore
     /// <summary>One part: its number, where it starts in the source, its size, and the file it is read from (null: a buffer).</summary>
     private sealed record PartSource(int Number, long Offset, long Size, string? File);
 
-    /// <summary>Sends one part, again on its own after a transient failure (PartRetry); the first failure that stays stops the upload.</summary>
-    private async Task UploadPartAsync(string key, string uploadId, PartSource part, byte[]? buffer, bool md5, PartETag[] etags, SemaphoreSlim gate, CancellationTokenSource stop)
+    /// <summary>
+    /// Sends one part, again on its own after a transient failure (PartRetry); the first failure that stays stops the upload.
+    /// A send runs on the caller's token, not on <paramref name="stop"/>: another part's failure lets a send in flight get
+    /// its answer (cancelling it would leave the server possibly still writing that part when the abort arrives); it only
+    /// prevents this part's next attempt.
+    /// </summary>
+    private async Task UploadPartAsync(string key, string uploadId, PartSource part, byte[]? buffer, bool md5, PartETag[] etags, SemaphoreSlim gate, CancellationTokenSource stop, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -99,7 +104,7 @@ public sealed partial class S3ObjectStore
             {
                 try
                 {
-                    var etag = await Call("write", $"{key} (part {part.Number})", () => SendPartAsync(_prefix + key, uploadId, part, buffer, md5, stop.Token), stop.Token).ConfigureAwait(false);
+                    var etag = await Call("write", $"{key} (part {part.Number})", () => SendPartAsync(_prefix + key, uploadId, part, buffer, md5, cancellationToken), cancellationToken).ConfigureAwait(false);
                     etags[part.Number - 1] = new PartETag(part.Number, etag);
                     return;
                 }

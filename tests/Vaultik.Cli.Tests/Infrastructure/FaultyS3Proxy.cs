@@ -68,6 +68,40 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
 
     private readonly List<string> _lines = [];
 
+    /// <summary>When set, every request whose request line it matches is answered 503 SlowDown, not forwarded.</summary>
+    public Func<string, bool>? SlowDownAlways { get; set; }
+
+    /// <summary>When set, how long each forwarded request (by its request line) is held before it goes to the server.</summary>
+    public Func<string, TimeSpan>? DelayRequest { get; set; }
+
+    /// <summary>
+    /// In order: <c>begin LINE</c> when a request head arrives, <c>503 LINE</c> once a SlowDown reply was written,
+    /// <c>end LINE</c> once the first bytes of its forwarded response were written to the client (for bodiless
+    /// responses such as UploadPart's and AbortMultipartUpload's, the whole response).
+    /// </summary>
+    public IReadOnlyList<string> Events
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    private readonly List<string> _events = [];
+
+    private void Record(string what, string line)
+    {
+        lock (_lines)
+        {
+            _events.Add($"{what} {line}");
+        }
+    }
+
+    private static string LineOf(HttpHead head) => Encoding.ASCII.GetString(head.Bytes, 0, Math.Max(0, Array.IndexOf(head.Bytes, (byte)'\r')));
+
     /// <summary>Fewer bytes than any S3 response head (status line, Date, x-amz-request-id, Content-Length).</summary>
     private const int MinResponseHead = 96;
 
@@ -83,10 +117,17 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
     private Fault Pick(HttpHead head)
     {
         Interlocked.Increment(ref _requests);
-        var line = Encoding.ASCII.GetString(head.Bytes, 0, Math.Max(0, Array.IndexOf(head.Bytes, (byte)'\r')));
+        var line = LineOf(head);
         lock (_lines)
         {
             _lines.Add(line);
+            _events.Add($"begin {line}");
+            if (SlowDownAlways is { } always && always(line))
+            {
+                Interlocked.Increment(ref _faults);
+                return Fault.SlowDown;
+            }
+
             if (SlowDownOnce is { } match && match(line))
             {
                 SlowDownOnce = null;
@@ -135,8 +176,9 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
             var fromClient = client.GetStream();
             var toServer = server.GetStream();
             var cutResponseAfter = new StrongBox(-1);
+            var pending = new PendingLine();
             using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            var responses = PumpResponsesAsync(toServer, fromClient, cutResponseAfter, client, server, connection.Token);
+            var responses = PumpResponsesAsync(toServer, fromClient, cutResponseAfter, pending, client, server, connection.Token);
             var reader = new HttpHeadReader(fromClient);
             while (true)
             {
@@ -152,6 +194,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
                     var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
                     var reply = $"HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
                     await fromClient.WriteAsync(Encoding.ASCII.GetBytes(reply), connection.Token);
+                    Record("503", LineOf(head));
                     client.Client.Shutdown(SocketShutdown.Send);
                     await Task.Delay(200, connection.Token);
                     break;
@@ -186,6 +229,12 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
                     }
                 }
 
+                if (DelayRequest?.Invoke(LineOf(head)) is { } delay && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, connection.Token);
+                }
+
+                Volatile.Write(ref pending.Line, LineOf(head));
                 await toServer.WriteAsync(head.Bytes, connection.Token);
                 await reader.CopyBodyAsync(head.ContentLength, toServer, connection.Token);
                 if (head.Chunked)
@@ -205,7 +254,7 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpResponsesAsync(NetworkStream from, NetworkStream to, StrongBox cut, TcpClient client, TcpClient server, CancellationToken token)
+    private async Task PumpResponsesAsync(NetworkStream from, NetworkStream to, StrongBox cut, PendingLine pending, TcpClient client, TcpClient server, CancellationToken token)
     {
         var buffer = new byte[16 << 10];
         try
@@ -231,6 +280,11 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
 
                 await to.WriteAsync(buffer.AsMemory(0, allowed), token);
                 Interlocked.Add(ref _bytesToClient, allowed);
+                if (Interlocked.Exchange(ref pending.Line, null) is { } answered)
+                {
+                    Record("end", answered);
+                }
+
                 if (allowed < read || cut.Value == 0)
                 {
                     Reset(client);
@@ -256,6 +310,11 @@ public sealed class FaultyS3Proxy : IAsyncDisposable
         _listener.Stop();
         await _accepting;
         _stop.Dispose();
+    }
+
+    private sealed class PendingLine
+    {
+        public string? Line;
     }
 
     private sealed class StrongBox(int value)
