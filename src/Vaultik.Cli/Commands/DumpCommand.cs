@@ -19,32 +19,28 @@ internal static class DumpCommand
         var path = new Argument<string>("PATH") { Description = "File or directory as backed up (/ for the whole snapshot)" };
         var archive = new Option<string?>("--archive", "-a") { Description = "Archive format (default for a directory: tar; given for a file: a one-member archive)" };
         archive.AcceptOnlyFromAmong("tar", "zip");
-        var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
         var stats = new Option<bool>("--stats") { Description = "Print members, content bytes and bytes downloaded on stderr" };
-        var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
-        var host = SnapshotChoice.Host();
-        var tag = SnapshotChoice.Tags("With 'latest': the latest snapshot carrying this tag (repeatable: every given tag)");
+        var chosen = new SnapshotOptions();
         var command = new Command("dump", "Write a file, or a directory as a tar or zip stream, to stdout (needs the private key)");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(path);
-        foreach (var option in new Option[] { archive, identity, stats, name, host, tag })
+        foreach (var option in new Option[] { archive, stats })
         {
             command.Options.Add(option);
         }
+
+        chosen.AddTo(command);
 
         verbs.Bind(command, async (ctx, ct) =>
         {
             ArchiveFormat? format = ctx.Parse.GetValue(archive) switch { "tar" => ArchiveFormat.Tar, "zip" => ArchiveFormat.Zip, _ => null };
             var wanted = ctx.Parse.GetValue(path)!;
-            var tags = SnapshotChoice.TagValues(ctx, tag);
             if (format is not null)
             {
                 RefuseTerminal(wanted);
             }
 
-            var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
-            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, ct).ConfigureAwait(false);
+            var (store, manifest, identities) = await chosen.OpenAsync(ctx, ctx.Parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("dump", ctx.Err.Warning);
             using var db = await MetadataDownloader.OpenAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
             if (format is null && SnapshotDump.IsDirectory(db, wanted, manifest.Id))

@@ -17,25 +17,21 @@ internal static class FetchCommand
         var snapshot = new Argument<string>("SNAPSHOT") { Description = "Snapshot id, or 'latest'" };
         var path = new Argument<string>("PATH") { Description = "The file's path as backed up (e.g. /home/me/notes.txt)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE (created atomically, with the file's mode and mtime) instead of stdout" };
-        var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
         var stats = new Option<bool>("--stats") { Description = "Print the bytes downloaded on stderr" };
-        var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
-        var host = SnapshotChoice.Host();
-        var tag = SnapshotChoice.Tags("With 'latest': the latest snapshot carrying this tag (repeatable: every given tag)");
+        var chosen = new SnapshotOptions();
         var command = new Command("fetch", "Print one file from a snapshot, downloading only the parts of blobs it needs");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(path);
-        foreach (var option in new Option[] { output, identity, stats, name, host, tag })
+        foreach (var option in new Option[] { output, stats })
         {
             command.Options.Add(option);
         }
 
+        chosen.AddTo(command);
+
         verbs.Bind(command, async (ctx, ct) =>
         {
-            var tags = SnapshotChoice.TagValues(ctx, tag);
-            var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
-            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, ct).ConfigureAwait(false);
+            var (store, manifest, identities) = await chosen.OpenAsync(ctx, ctx.Parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("fetch", ctx.Err.Warning);
             var result = await new Fetch(store, identities).RunAsync(manifest, ctx.Parse.GetValue(path)!, ctx.Parse.GetValue(output), ctx.BinaryOut, run.Path, ct).ConfigureAwait(false);
             if (ctx.Parse.GetValue(stats) || ctx.Verbose)

@@ -21,24 +21,20 @@ internal static class LsCommand
         var path = new Argument<string>("PATH") { Description = "Directory (or entry) to list, as backed up (default: /)", Arity = ArgumentArity.ZeroOrOne };
         var recursive = new Option<bool>("--recursive", "-R") { Description = "Everything below PATH, not only its direct entries" };
         var longFormat = new Option<bool>("--long", "-l") { Description = "Type and mode, owner, size, mtime (UTC) and link target, like ls -l" };
-        var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
-        var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
-        var host = SnapshotChoice.Host();
-        var tag = SnapshotChoice.Tags("With 'latest': the latest snapshot carrying this tag (repeatable: every given tag)");
+        var chosen = new SnapshotOptions();
         var command = new Command("ls", "List a directory of a snapshot (needs the private key)");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(path);
-        foreach (var option in new Option[] { recursive, longFormat, identity, name, host, tag })
+        foreach (var option in new Option[] { recursive, longFormat })
         {
             command.Options.Add(option);
         }
 
+        chosen.AddTo(command);
+
         verbs.Bind(command, async (ctx, ct) =>
         {
-            var tags = SnapshotChoice.TagValues(ctx, tag);
-            var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
-            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, ct).ConfigureAwait(false);
+            var (store, manifest, identities) = await chosen.OpenAsync(ctx, ctx.Parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
             using var run = RunDirectory.Create("ls", ctx.Err.Warning);
             using var db = await MetadataDownloader.OpenAsync(store, manifest, identities, run.Path, ct).ConfigureAwait(false);
             var entry = SnapshotListing.Find(db, ctx.Parse.GetValue(path) ?? "/", manifest.Id, "list");

@@ -19,11 +19,7 @@ internal static class RestoreCommand
         var snapshot = new Argument<string>("SNAPSHOT") { Description = "Snapshot id, or 'latest'" };
         var target = new Argument<string>("TARGET") { Description = "Directory to restore into (created if missing; must be empty unless --overwrite)" };
         var paths = new Argument<string[]>("PATH") { Description = "Restore only these paths (a directory restores its subtree)", Arity = ArgumentArity.ZeroOrMore };
-        var identity = new Option<string?>("--identity", "-i") { Description = "age identity file (default: $VAULTIK_AGE_SECRET_KEY)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Restore into a non-empty directory, replacing what is in the way" };
-        var name = new Option<string?>("--name", "-n") { Description = "With 'latest': the latest snapshot of this name" };
-        var host = SnapshotChoice.Host();
-        var tag = SnapshotChoice.Tags("With 'latest': the latest snapshot carrying this tag (repeatable: every given tag)");
         var concurrency = new Option<int>("--concurrency") { Description = "Blobs fetched at once", DefaultValueFactory = _ => ConfigDefaults.RestoreConcurrency };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and how much would be downloaded; change nothing" };
         var delete = new Option<bool>("--delete") { Description = "Remove entries under the restored paths that are not in the snapshot" };
@@ -31,15 +27,13 @@ internal static class RestoreCommand
         var include = new Option<string[]>("--include") { Description = "Restore only entries matching GLOB (or under a matching directory), and the directories holding them (repeatable; rules of README 'Excludes')" };
         var exclude = new Option<string[]>("--exclude") { Description = "Leave out entries matching GLOB and everything under a matching directory (repeatable)" };
         var noOwner = new Option<bool>("--no-owner") { Description = "As root: restore as yourself (no chown) and without setuid/setgid bits; without root this is always so" };
+        var chosen = new SnapshotOptions();
         var command = new Command("restore", "Restore a snapshot (needs the private key)");
         command.Arguments.Add(snapshot);
         command.Arguments.Add(target);
         command.Arguments.Add(paths);
-        command.Options.Add(identity);
+        chosen.AddTo(command);
         command.Options.Add(overwrite);
-        command.Options.Add(name);
-        command.Options.Add(host);
-        command.Options.Add(tag);
         command.Options.Add(concurrency);
         command.Options.Add(dryRun);
         command.Options.Add(delete);
@@ -51,10 +45,7 @@ internal static class RestoreCommand
         verbs.Bind(command, async (ctx, ct) =>
         {
             var progressJson = ProgressJson.Requested(ctx);
-            var tags = SnapshotChoice.TagValues(ctx, tag);
-            var identities = ctx.LoadIdentities(ctx.Parse.GetValue(identity));
-            var store = await ctx.OpenFirstWrittenAsync([StoreLayout.BlobsPrefix, StoreLayout.MetadataPrefix], ct).ConfigureAwait(false);
-            var manifest = await SnapshotChoice.ResolveAsync(ctx, store, ctx.Parse.GetValue(snapshot)!, ctx.Parse.GetValue(name), ctx.Parse.GetValue(host), tags, ct).ConfigureAwait(false);
+            var (store, manifest, identities) = await chosen.OpenAsync(ctx, ctx.Parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
             var targetDir = Path.GetFullPath(ctx.Parse.GetValue(target)!);
             var options = new RestoreOptions(targetDir, ctx.Parse.GetValue(paths) ?? [], ctx.Parse.GetValue(overwrite))
             {
