@@ -105,9 +105,9 @@ public sealed class DiskFullTests
         var failed = await box.RunOkAsync(1, "snapshot", "create", box.Source);
         AssertOneErrorLine(failed, "no space left on device", "index", indexFs.Combine("index.sqlite"));
         Assert.DoesNotContain("internal error", failed.StdErr, StringComparison.Ordinal);
-        // A full disk is not corruption: the index must not be moved aside (which costs a full re-upload). On main
-        // this fails: LocalIndex.Open takes the disk I/O error of the full file system for damage and moves the index
-        // aside; the Index folder's classification of SqliteException (issue 18, "The index") is another part's fix.
+        // A full disk is not corruption: the index must not be moved aside (which costs a full re-upload). This
+        // failed before issue 18's index fix, when LocalIndex.Open took the full file system's disk I/O error for
+        // damage and moved the index aside.
         AssertIndexKept(indexFs.MountPoint, failed);
         await box.RunOkAsync(0, "verify");
         Assert.InRange(await SnapshotCountAsync(box), before, before + 1);

@@ -18,7 +18,8 @@ internal static class CreateDiskFull
     /// <summary>The one-line error for <paramref name="error"/>, or null when it is not a full disk.</summary>
     public static VaultikException? Explain(Exception error, string indexPath, string stagingDirectory)
     {
-        if (error is VaultikException || !IsFull(error, indexPath, stagingDirectory))
+        // Vaultik's own errors are already one line, except the index's open error, which wraps SQLite's cause.
+        if ((error is VaultikException && error.InnerException is not SqliteException) || !IsFull(error, indexPath, stagingDirectory))
         {
             return null;
         }
