@@ -240,4 +240,35 @@ public abstract class BrowseTests : StoreScenarioTests
         await process.WaitForExitAsync();
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
+
+    [SkippableFact]
+    public async Task Dump_of_one_hard_linked_file_as_tar_carries_its_content()
+    {
+        // A one-member archive has no earlier member to link to: the second name's content goes in.
+        using var box = await BoxAsync();
+        var d = Path.Combine(box.Source, "x");
+        Directory.CreateDirectory(d);
+        File.WriteAllText(Path.Combine(d, "notes.txt"), "linked\n");
+        Vaultik.Core.Platform.Posix.CreateHardLink(Path.Combine(d, "notes.txt"), Path.Combine(d, "notes2"));
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var target = box.Dir.Combine("one");
+        Directory.CreateDirectory(target);
+        var (run, tar) = await PipedRun.RunAsync(box.Cli, ["dump", "latest", $"{d}/notes2", "--archive", "tar", "--identity", box.IdentityPath], "tar", "-x", "-C", target);
+        Assert.True(run.ExitCode == 0 && tar.ExitCode == 0, $"{run}\n{tar}");
+        Assert.Equal("linked\n", File.ReadAllText(Path.Combine(target, "notes2")));
+    }
+
+    [SkippableFact]
+    public async Task Ls_of_a_directory_under_astral_characters_lists_only_its_entries()
+    {
+        // SQLite counts characters where C# counts UTF-16 units: each emoji once pushed the start one too far.
+        using var box = await BoxAsync();
+        var d = Path.Combine(box.Source, "\U0001F3B5", "\U0001F3B8");
+        Directory.CreateDirectory(Path.Combine(d, "x"));
+        File.WriteAllText(Path.Combine(d, "x", "y"), "deeper");
+        File.WriteAllText(Path.Combine(d, "z"), "direct");
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var lines = (await box.RunOkAsync(0, "ls", "latest", d, "--identity", box.IdentityPath)).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([$"{d}/x", $"{d}/z"], lines);
+    }
 }

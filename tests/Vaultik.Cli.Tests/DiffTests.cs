@@ -135,4 +135,25 @@ public abstract class DiffTests : StoreScenarioTests
         Assert.Equal([P("d/new")], Paths(under, "added"));
         Assert.Empty(Paths(under, "removed"));
     }
+
+    [SkippableFact]
+    public async Task Diff_local_compares_hard_links_as_the_files_they_name()
+    {
+        // The live tree has no "first name": an unchanged hard link is unchanged, an edited one is content.
+        using var box = await BoxAsync();
+        string P(string name) => Path.Combine(box.Source, name);
+        File.WriteAllText(P("one"), "shared");
+        Vaultik.Core.Platform.Posix.CreateHardLink(P("one"), P("two"));
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var clean = JsonDocument.Parse((await box.RunOkAsync(0, "diff", "latest", "--local", "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        Assert.Empty(Paths(clean, "changed"));
+
+        var mtime = File.GetLastWriteTimeUtc(P("two"));
+        File.WriteAllText(P("two"), "SHARED");
+        File.SetLastWriteTimeUtc(P("two"), mtime.AddSeconds(3));
+        var doc = JsonDocument.Parse((await box.RunOkAsync(0, "diff", "latest", "--local", "--identity", box.IdentityPath, "--json")).StdOut).RootElement;
+        var changed = Changed(doc);
+        Assert.Equal(["content", "mtime"], changed[P("two")]);
+        Assert.Equal(["content", "mtime"], changed[P("one")]);
+    }
 }

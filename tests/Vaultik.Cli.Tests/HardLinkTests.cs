@@ -104,4 +104,23 @@ public sealed class HardLinkTests
         Assert.Equal(2UL, Posix.Lstat(Sandbox.Restored(target, third)).LinkCount);
         Assert.Equal(Content, (await box.RunOkAsync(0, "fetch", "latest", third, "--identity", box.IdentityPath)).StdOut);
     }
+
+    [Fact]
+    public async Task An_excluded_first_name_gives_the_content_to_the_first_included_name()
+    {
+        // --exclude leaves the first name out as a PATH selection does: b/second gets the content, c/third links to it.
+        var (box, first, second, third) = await LinkedAsync();
+        using var _ = box;
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+        var target = box.Dir.Combine("no-first");
+        await box.RunOkAsync(0, "restore", "latest", target, "--exclude", "first", "--identity", box.IdentityPath, "--verify");
+        Assert.False(File.Exists(Sandbox.Restored(target, first)));
+        Assert.Equal(Content, File.ReadAllText(Sandbox.Restored(target, second)));
+        Assert.Equal(InodeOf(Sandbox.Restored(target, second)), InodeOf(Sandbox.Restored(target, third)));
+
+        var included = box.Dir.Combine("only-c");
+        await box.RunOkAsync(0, "restore", "latest", included, "--include", "third", "--identity", box.IdentityPath);
+        Assert.Equal(Content, File.ReadAllText(Sandbox.Restored(included, third)));
+        Assert.False(File.Exists(Sandbox.Restored(included, second)));
+    }
 }
