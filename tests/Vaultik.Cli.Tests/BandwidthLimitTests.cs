@@ -36,10 +36,11 @@ public abstract class BandwidthLimitTests : StoreScenarioTests
     {
         using var box = await BoxAsync();
         File.AppendAllText(box.ConfigPath, "\nlimit_upload: 1024\nlimit_download: 0\n");
-        var limited = await TimedAsync(box, "snapshot", "create", Source(box, "a", 2 << 20), "--name", "a");
-        var lifted = await TimedAsync(box, "snapshot", "create", Source(box, "b", 2 << 20), "--name", "b", "--limit-upload", "0");
-        Assert.True(limited >= TimeSpan.FromSeconds(1.5), $"create under limit_upload: 1024 took {limited}");
-        Assert.True(lifted + TimeSpan.FromSeconds(0.8) < limited, $"--limit-upload 0 took {lifted}, the limited one {limited}");
+        // 4 MiB, so the limited run's floor (3.5 s) stays well above a lifted run's start-up on a loaded machine.
+        var limited = await TimedAsync(box, "snapshot", "create", Source(box, "a", FourMiB), "--name", "a");
+        var lifted = await TimedAsync(box, "snapshot", "create", Source(box, "b", FourMiB), "--name", "b", "--limit-upload", "0");
+        Assert.True(limited >= TimeSpan.FromSeconds(3.5), $"create under limit_upload: 1024 took {limited}");
+        Assert.True(lifted + TimeSpan.FromSeconds(1.5) < limited, $"--limit-upload 0 took {lifted}, the limited one {limited}");
     }
 
     [SkippableTheory]

@@ -50,7 +50,7 @@ public sealed class SnapshotDump
             foreach (var member in members)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var item = Item(snapshot, member, baseDir, snapshotId, archive, out var problem);
+                var item = Item(snapshot, member, baseDir, isDirectory, snapshotId, archive, out var problem);
                 if (item is null)
                 {
                     onError($"cannot dump {EntryText.Path(member.Path)}: {problem}");
@@ -68,8 +68,15 @@ public sealed class SnapshotDump
         return new DumpResult(count, bytes, refused);
     }
 
+    /// <summary>
+    /// Whether the hard link target <paramref name="path"/> is itself a member with content (a regular file that is not
+    /// refused), so a tar link entry to it extracts; otherwise the link's content is stored again.
+    /// </summary>
+    private static bool WrittenAsContent(MetadataReader snapshot, string path) =>
+        snapshot.FindEntry(path) is { } target && RestoreSelection.IsContentFile(target) && target.HardlinkTo is null && RestoreSelection.Refusal(target) is null;
+
     /// <summary>The archive member for <paramref name="e"/>, or null with the reason it is left out.</summary>
-    private ArchiveItem? Item(MetadataReader snapshot, SnapshotEntry e, string baseDir, string snapshotId, ArchiveFormat archive, out string? problem)
+    private ArchiveItem? Item(MetadataReader snapshot, SnapshotEntry e, string baseDir, bool isDirectory, string snapshotId, ArchiveFormat archive, out string? problem)
     {
         problem = RestoreSelection.Refusal(e) is { } refusal ? $"refused ({refusal})" : null;
         if (problem is not null)
@@ -84,7 +91,8 @@ public sealed class SnapshotDump
         }
 
         var link = e.HardlinkTo;
-        if (link is not null && archive == ArchiveFormat.Tar && link != e.Path && PathRules.IsUnder(link, baseDir) && baseDir != link && Before(link, e.Path))
+        if (link is not null && archive == ArchiveFormat.Tar && isDirectory && link != e.Path && PathRules.IsUnder(link, baseDir) && baseDir != link && Before(link, e.Path)
+            && WrittenAsContent(snapshot, link))
         {
             // Its target is an earlier member of this archive: a tar hard link entry.
             return new ArchiveItem(name, e, baseDir.Length == 0 ? link : link[(baseDir.Length + 1)..], null);

@@ -27,7 +27,11 @@ public static class SnapshotDiff
         var total = new DiffSummary(0, 0, 0, 0, 0, 0, 0);
         foreach (var root in roots)
         {
-            var s = TreeDiffer.Merge(SnapshotEntries.Under(snapshot, root), LocalTree.Walk([root], warn), content.Differs, sink, cancellationToken);
+            // The live tree has no "first name" of an inode: a stored hard link is compared as the file it names.
+            var stored = SnapshotEntries.Under(snapshot, root).Select(e => e.HardlinkTo is not null && snapshot.FindEntry(e.HardlinkTo) is { } target
+                ? e with { Id = target.Id, Size = target.Size, HardlinkTo = null }
+                : e);
+            var s = TreeDiffer.Merge(stored, LocalTree.Walk([root], warn), content.Differs, sink, cancellationToken);
             total = new DiffSummary(total.Added + s.Added, total.Removed + s.Removed, total.Changed + s.Changed, total.Unchanged + s.Unchanged,
                 total.BytesAdded + s.BytesAdded, total.BytesRemoved + s.BytesRemoved, total.BytesChanged + s.BytesChanged);
         }

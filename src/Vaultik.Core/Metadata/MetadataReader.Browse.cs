@@ -15,19 +15,21 @@ public sealed partial class MetadataReader
         var list = new List<SnapshotEntry>();
         using var cmd = _db.CreateCommand();
         var where = new List<string> { "typeof(path) = 'text'" };
-        var prefixLength = 0;
+        var prefix = directory.Length > 0 ? directory + "/" : string.Empty;
         if (directory.Length > 0)
         {
-            where.Add("path >= $lo AND path < $hi");
-            cmd.Parameters.AddWithValue("$lo", directory + "/");
+            // After the first page the keyset bound below is the lower bound (a second one could make SQLite
+            // scan from the directory's start on every page).
+            where.Add(afterPath is null ? "path >= $lo AND path < $hi" : "path < $hi");
+            cmd.Parameters.AddWithValue("$lo", prefix);
             cmd.Parameters.AddWithValue("$hi", directory + "0");
-            prefixLength = directory.Length + 1;
         }
 
         if (!recursive)
         {
-            where.Add("instr(substr(path, $start), '/') = 0");
-            cmd.Parameters.AddWithValue("$start", prefixLength + 1);
+            // length() and substr() both count characters in SQLite (C#'s Length counts UTF-16 units).
+            where.Add("instr(substr(path, length($prefix) + 1), '/') = 0");
+            cmd.Parameters.AddWithValue("$prefix", prefix);
         }
 
         if (afterPath is not null)

@@ -73,6 +73,13 @@ public sealed class MountFile
                 data = cache.TryGet(_chunks[i].Hash, out var cached) ? cached : DownloadOne(i, source);
             }
 
+            // The cache is keyed by hash and shared by every snapshot: a chunk another snapshot's (forged) rows gave
+            // a different length must not be served short, which would never advance this loop.
+            if (data.Length != _chunks[i].PlainLength)
+            {
+                throw new CorruptDataException($"cannot read {Path}: chunk {_chunks[i].Hash} is {data.Length} bytes, the file's rows say {_chunks[i].PlainLength}");
+            }
+
             var within = (int)(offset - _starts[i]);
             var n = Math.Min(buffer.Length - copied, data.Length - within);
             data.Span.Slice(within, n).CopyTo(buffer[copied..]);

@@ -161,7 +161,7 @@ public static unsafe partial class Xattrs
         return terminated;
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "flistxattr", SetLastError = true)]

@@ -43,7 +43,9 @@ internal sealed class EntryMetadata
 
         if (!_restoreOwnership)
         {
-            attributes.RemoveAll(a => a.Name.AsSpan().SequenceEqual(AttributeRules.Capability));
+            // Like setuid: without owners, no security.* attribute (capabilities, but also labels such as
+            // security.SMACK64EXEC or security.selinux that grant what the restoring user did not choose).
+            attributes.RemoveAll(a => a.Name.AsSpan().StartsWith("security."u8));
         }
 
         _tree.ApplyMetadata(

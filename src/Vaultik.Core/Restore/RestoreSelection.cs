@@ -70,8 +70,9 @@ internal sealed class RestoreSelection
     public bool Selected(SnapshotEntry entry) =>
         _wanted.Count == 0 || _wanted.Any(s => PathRules.IsUnder(entry.Path, s) || (entry.Type == MetadataSchema.TypeDirectory && PathRules.IsAncestorOf(entry.Path, s)));
 
-    /// <summary>Whether a file at <paramref name="path"/> would lie under a selector.</summary>
-    public bool IncludesFile(string path) => _wanted.Count == 0 || _wanted.Any(s => PathRules.IsUnder(path, s));
+    /// <summary>Whether a file at <paramref name="path"/> would be restored: under a selector and let through by --include/--exclude.</summary>
+    public bool IncludesFile(string path) =>
+        (_wanted.Count == 0 || _wanted.Any(s => PathRules.IsUnder(path, s))) && (_filter.IsEmpty || _filter.Accepts(path, isDirectory: false));
 
     /// <summary>Whether <paramref name="entry"/> is restored: included and not refused.</summary>
     public bool Accepts(SnapshotEntry entry) => Includes(entry) && Refusal(entry) is null;

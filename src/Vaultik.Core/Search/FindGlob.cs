@@ -19,7 +19,7 @@ public sealed class FindGlob
 
     public FindGlob(IReadOnlyList<string> patterns)
     {
-        var trimmed = patterns.Select(p => p.Trim()).ToList();
+        var trimmed = patterns.Select(p => Platform.RawName.Canonical(p.Trim())).ToList();
         if (trimmed.Count == 0 || trimmed.Any(p => p.Length == 0 || p == "/"))
         {
             throw new ConfigurationException("cannot search: every GLOB must be a non-empty pattern");

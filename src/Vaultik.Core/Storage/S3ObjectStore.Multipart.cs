@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -68,16 +69,33 @@ public sealed partial class S3ObjectStore
                 new CompleteMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartETags = etags.ToList(), IfNoneMatch = "*" },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception error)
         {
             // Stop starting parts, let the ones in flight end (their own errors are this one's consequences),
             // then abort: an abort while parts still upload could leave those parts behind.
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
-            await _client.AbortMultipartUploadAsync(
-                new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            string? leftOpen = null;
+            try
+            {
+                await _client.AbortMultipartUploadAsync(
+                    new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception abortError) when (abortError is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException)
+            {
+                // The upload's own error is what the caller must see (and retry on); an upload left open is no
+                // visible object, only parts a later abort or the bucket's lifecycle rule reclaims: named in it.
+                leftOpen = $" (multipart upload {uploadId} left open: the abort failed too: {abortError.Message})";
+            }
+
             // The loop saw only the stop a failed part set off: report that part's error, not the stop.
-            if (!cancellationToken.IsCancellationRequested && tasks.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException is { } cause)
+            var cause = !cancellationToken.IsCancellationRequested ? tasks.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException : null;
+            if (leftOpen is not null && (cause ?? error) is StorageException failed)
+            {
+                throw new StorageException(failed.Message + leftOpen, failed, failed.IsTransient);
+            }
+
+            if (cause is not null)
             {
                 ExceptionDispatchInfo.Throw(cause);
             }
