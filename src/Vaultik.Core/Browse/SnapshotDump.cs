@@ -47,10 +47,26 @@ public sealed class SnapshotDump
         var writer = archive == ArchiveFormat.Tar ? (IArchiveWriter)new TarArchiveWriter(output, names) : new ZipArchiveWriter(output);
         await using (writer.ConfigureAwait(false))
         {
+            string? previous = null;
             foreach (var member in members)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var item = Item(snapshot, member, baseDir, isDirectory, snapshotId, archive, out var problem);
+                if (item is not null)
+                {
+                    item = ArchiveNames.Decode(item, out problem);
+                }
+
+                // Members come in path order, so a path a forged database repeats is the previous one again:
+                // one member per name, as restore allows one entry per path.
+                if (item is not null && string.Equals(member.Path, previous, StringComparison.Ordinal))
+                {
+                    item = null;
+                    problem = "the path is repeated (metadata damaged or forged)";
+                }
+
+                previous = member.Path;
+
                 if (item is null)
                 {
                     onError($"cannot dump {EntryText.Path(member.Path)}: {problem}");

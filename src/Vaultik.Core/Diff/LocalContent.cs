@@ -1,4 +1,5 @@
 using Vaultik.Core.Metadata;
+using Vaultik.Core.Platform;
 
 namespace Vaultik.Core.Diff;
 
@@ -39,7 +40,7 @@ public sealed class LocalContent
         FilesRead++;
         try
         {
-            using var file = new FileStream("/" + live.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+            using var file = new FileStream(Posix.OpenForReading("/" + live.Path), FileAccess.Read, 1 << 16);
             var buffer = new byte[1 << 20];
             long total = 0;
             foreach (var (chunk, blob, _) in _reader.FileChunks(source.Id))

@@ -56,11 +56,19 @@ public static class LocalTree
 
     private static List<string> Children(string directory, Action<string> warn)
     {
+        // getdents64 on a descriptor: names in the escaped form the snapshot stores (docs/FORMAT.md, "Names").
+        using var handle = Posix.TryOpenDirectory("/" + directory, out var errno);
+        if (handle is null)
+        {
+            warn($"cannot list /{directory}: {PosixAt.Reason(errno)}; its entries are compared as missing");
+            return [];
+        }
+
         try
         {
-            return Directory.EnumerateFileSystemEntries("/" + directory).Select(p => directory + "/" + Path.GetFileName(p)).ToList();
+            return DirectoryEntries.Names(handle, "/" + directory).Select(name => directory + "/" + name).ToList();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (IOException ex)
         {
             warn($"cannot list /{directory}: {ex.Message}; its entries are compared as missing");
             return [];

@@ -65,6 +65,8 @@ public sealed partial class S3ObjectStore
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
+            // The caller cancelled between parts: some were never sent, so there is nothing to complete.
+            stop.Token.ThrowIfCancellationRequested();
             await _client.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = _options.Bucket, Key = fullKey, UploadId = uploadId, PartETags = etags.ToList(), IfNoneMatch = "*" },
                 cancellationToken).ConfigureAwait(false);
@@ -126,7 +128,7 @@ public sealed partial class S3ObjectStore
                     etags[part.Number - 1] = new PartETag(part.Number, etag);
                     return;
                 }
-                catch (StorageException ex) when (ex.IsTransient && attempt < _options.PartRetry.MaxAttempts && !stop.IsCancellationRequested)
+                catch (Exception ex) when ((ex is StorageException { IsTransient: true } or IOException) && attempt < _options.PartRetry.MaxAttempts && !stop.IsCancellationRequested)
                 {
                     await Task.Delay(_options.PartRetry.DelayAfter(attempt), stop.Token).ConfigureAwait(false);
                 }

@@ -47,7 +47,8 @@ internal static unsafe class FuseCallbacks
 
     private static MountFileSystem Fs => FileSystem ?? throw new InvalidOperationException("no filesystem is mounted");
 
-    private static string PathOf(byte* path) => Marshal.PtrToStringUTF8((nint)path) ?? "/";
+    /// <summary>The kernel's path bytes in Vaultik's escaped form of names (docs/FORMAT.md, "Names"), as the snapshot stores them.</summary>
+    private static string PathOf(byte* path) => path is null ? "/" : Platform.RawName.Escape(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(path));
 
     /// <summary>
     /// init(conn, cfg): sets <c>use_ino</c> (offset 64 of libfuse 3.14's <c>struct fuse_config</c>, which is no
@@ -86,7 +87,7 @@ internal static unsafe class FuseCallbacks
         }
 
         // NUL-terminated, truncated to fit, as readlink's FUSE contract asks.
-        var bytes = Encoding.UTF8.GetBytes(target!);
+        var bytes = Platform.RawName.Unescape(target!);
         var n = (int)Math.Min((ulong)bytes.Length, size - 1);
         bytes.AsSpan(0, n).CopyTo(new Span<byte>(buffer, n));
         buffer[n] = 0;
@@ -138,13 +139,14 @@ internal static unsafe class FuseCallbacks
             var name = stackalloc byte[1024];
             return -Fs.ReadDirectory(*(ulong*)(fi + 16), offset, (entry, node, next) =>
             {
-                var length = Encoding.UTF8.GetByteCount(entry);
+                var raw = Platform.RawName.Unescape(entry);
+                var length = raw.Length;
                 if (length > 1023)
                 {
                     return true;
                 }
 
-                Encoding.UTF8.GetBytes(entry, new Span<byte>(name, length));
+                raw.CopyTo(new Span<byte>(name, length));
                 name[length] = 0;
                 FuseStat.Fill(stat, node);
                 return filler(buffer, name, node is null ? null : stat, next, 0) == 0;
