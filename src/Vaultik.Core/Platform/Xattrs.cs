@@ -4,10 +4,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Vaultik.Core.Platform;
 
 /// <summary>
-/// Extended attributes through descriptors: flistxattr/fgetxattr/fsetxattr on an open file or directory, and for a
-/// symlink (which cannot be opened but as O_PATH, and those refuse xattr calls) llistxattr/lgetxattr/lsetxattr on
-/// <c>/proc/self/fd/&lt;dirfd&gt;/&lt;name&gt;</c>: the path is resolved from the open directory descriptor and its last
-/// component is not followed, so no path walk a swapped symlink could redirect. Errors come back as errno values.
+/// Extended attributes through descriptors: flistxattr/fgetxattr/fsetxattr on an open file or directory. A symlink
+/// can be opened only as O_PATH, and such descriptors refuse f*xattr calls: restore sets its attributes with setxattr
+/// on <c>/proc/self/fd/&lt;its O_PATH fd&gt;</c> (the /proc link resolves to the symlink itself, checked before);
+/// the walk reads them with llistxattr/lgetxattr on <c>/proc/self/fd/&lt;dirfd&gt;/&lt;name&gt;</c> (resolved from
+/// the open directory, last component not followed). No path walk a swapped symlink could redirect. Errors come
+/// back as errno values.
 /// </summary>
 public static unsafe partial class Xattrs
 {
@@ -50,7 +52,7 @@ public static unsafe partial class Xattrs
         }
     }
 
-    /// <summary>Sets an attribute of the regular file an O_PATH descriptor holds (through its /proc link, which names that inode); 0 or the errno.</summary>
+    /// <summary>Sets an attribute of the file or symlink an O_PATH descriptor holds (through its /proc link, which names that inode and is not followed further); 0 or the errno.</summary>
     public static int TrySetThroughPath(SafeFileHandle pathOnly, ExtendedAttribute attribute)
     {
         fixed (byte* n = Terminated(attribute.Name))
@@ -60,15 +62,6 @@ public static unsafe partial class Xattrs
         }
     }
 
-    /// <summary>Sets an attribute of the symlink <paramref name="name"/> in <paramref name="dir"/> itself (not followed); 0 or the errno.</summary>
-    public static int TrySetSymlink(SafeFileHandle dir, string name, ExtendedAttribute attribute)
-    {
-        fixed (byte* n = Terminated(attribute.Name))
-        fixed (byte* v = attribute.Value)
-        {
-            return lsetxattr(ProcPath(dir, name), n, v, attribute.Value.Length, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
-        }
-    }
 
     /// <summary>
     /// A descriptor to read the attributes of the file or directory at <paramref name="path"/> (O_RDONLY, not
@@ -181,7 +174,4 @@ public static unsafe partial class Xattrs
 
     [LibraryImport("libc", EntryPoint = "setxattr", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int setxattr(string path, byte* name, byte* value, nint size, int flags);
-
-    [LibraryImport("libc", EntryPoint = "lsetxattr", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
-    private static partial int lsetxattr(string path, byte* name, byte* value, nint size, int flags);
 }

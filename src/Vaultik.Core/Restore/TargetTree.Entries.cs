@@ -39,8 +39,9 @@ internal sealed partial class TargetTree
 
         using var entry = handle ?? throw PosixAt.Error("open", relative, errno);
         Require(relative, expected, PosixFd.Stat(entry, relative));
-        var leaf = LeafOf(relative);
-        Func<ExtendedAttribute, int> set = named.IsSymlink ? a => Xattrs.TrySetSymlink(parent, leaf, a) : pathOnly ? a => Xattrs.TrySetThroughPath(entry, a) : a => Xattrs.TrySet(entry, a);
+        // A symlink's attributes go through its own checked O_PATH descriptor too (its /proc link resolves to the
+        // symlink itself, not to where it points), never by name, which a writer of the directory could swap.
+        Func<ExtendedAttribute, int> set = pathOnly ? a => Xattrs.TrySetThroughPath(entry, a) : a => Xattrs.TrySet(entry, a);
         return Apply(entry, pathOnly, named.IsSymlink, relative, owner, mode, mtimeNs, Setter(attributes, refused, set));
     });
 
