@@ -228,10 +228,23 @@ public sealed class HostileHostTests
             $"{what}: expected one clear error line\n{result}");
     }
 
+    /// <summary>
+    /// The request is refused with 403. RGW 16 once answered a denied PUT with a transient 400 in a full CI run (the
+    /// object was not written either); such an answer is tried again, up to twice, and only a 403 passes.
+    /// </summary>
     private static async Task AssertDeniedAsync(Func<Task> request)
     {
-        var error = await Assert.ThrowsAsync<AmazonS3Exception>(request);
-        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        for (var attempt = 1; ; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<AmazonS3Exception>(request);
+            if (error.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return;
+            }
+
+            Assert.True(attempt < 3 && error.StatusCode == HttpStatusCode.BadRequest, $"expected 403, got {(int)error.StatusCode} {error.ErrorCode}: {error.Message}");
+            await Task.Delay(500);
+        }
     }
 
     private static async Task PutAsync(AmazonS3Client client, string bucket, string key, byte[] bytes) =>
