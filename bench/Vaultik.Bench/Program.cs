@@ -21,5 +21,11 @@ if (args.Length > 0 && args[0] == "maintenance-store")
     return MaintenanceStore.Run(args, Console.Out);
 }
 
+// `primitives DIR [--level N] [--warmup-mb N]` prints the one-core cost of each primitive over a corpus (bench/compare.sh runs it).
+if (args.Length > 0 && args[0] == "primitives")
+{
+    return PrimitiveCosts.Run(args, Console.Out);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
 return 0;
