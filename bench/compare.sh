@@ -101,7 +101,8 @@ readelf -S "$VAULTIK" 2>/dev/null | grep -q '__managedcode' || { log "cannot ben
 BENCH_DLL="$ROOT/bench/Vaultik.Bench/bin/Release/net10.0/Vaultik.Bench.dll"
 if [ "$PRIMITIVES" = 1 ]; then
   log "building bench/Vaultik.Bench..."
-  dotnet build "$ROOT/bench/Vaultik.Bench" -c Release -nologo -v:q >/dev/null
+  dotnet build "$ROOT/bench/Vaultik.Bench" -c Release -nologo -v:q > "$WORK/bench-build.log" 2>&1 \
+    || { log "cannot build bench/Vaultik.Bench:"; grep -E ' error ' "$WORK/bench-build.log" >&2; exit 1; }
 fi
 
 # ---- corpora ------------------------------------------------------------------------------------------------
