@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Channels;
 using Vaultik.Core.Index;
 using Vaultik.Core.Packing;
@@ -27,7 +26,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
     private readonly Channel<Batch> _toPack;
     private readonly Channel<SealedBlob> _toUpload;
 
-    private readonly ArrayPool<byte> _pool;
+    private readonly PipelineBuffers _buffers;
     private readonly IObjectStore _store;
     private readonly ChunkCache _chunks;
     private readonly CreateOptions _options;
@@ -47,8 +46,9 @@ internal sealed class CreatePipeline : IAsyncDisposable
         _toCompress = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
         _toPack = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
         _toUpload = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency)) { SingleWriter = true });
-        var maxFrame = ChunkCodec.MaxFrameLength(Math.Max(options.Chunker.MaxSize, BatchBytes));
-        _pool = ArrayPool<byte>.Create(maxFrame, workers * 8 + 8);
+        // The most buffers in flight: the batch being filled, the two queues between reader, compressors and
+        // packer (2 × workers each), a plaintext and a frame batch per compressor, and the packer's.
+        _buffers = new PipelineBuffers(ChunkCodec.MaxFrameLength(Math.Max(options.Chunker.MaxSize, BatchBytes)), (6 * workers) + 2);
 
         var compressors = Enumerable.Range(0, workers).Select(_ => Task.Run(CompressAsync)).ToArray();
         var compressDone = Task.WhenAll(compressors).ContinueWith(t => _toPack.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
@@ -67,7 +67,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
             Send(open);
         }
 
-        var batch = _filling ??= new Batch(_pool.Rent(Math.Max(BatchBytes, plain.Length)));
+        var batch = _filling ??= new Batch(Rent(plain.Length));
         plain.CopyTo(batch.Buffer.AsSpan(batch.Length));
         batch.Chunks.Add(new BatchItem(hash, batch.Length, plain.Length, plain.Length));
         batch.Length += plain.Length;
@@ -76,6 +76,9 @@ internal sealed class CreatePipeline : IAsyncDisposable
             Send(batch);
         }
     }
+
+    /// <summary>A pipeline buffer, or for a chunk larger than the chunker's maximum (never in practice) one of its own.</summary>
+    private byte[] Rent(int length) => length <= _buffers.Length ? _buffers.Rent() : new byte[length];
 
     private void Send(Batch batch)
     {
@@ -86,13 +89,13 @@ internal sealed class CreatePipeline : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            _pool.Return(batch.Buffer);
+            _buffers.Return(batch.Buffer);
             _completion.GetAwaiter().GetResult();
             throw;
         }
         catch (OperationCanceledException)
         {
-            _pool.Return(batch.Buffer);
+            _buffers.Return(batch.Buffer);
             throw;
         }
     }
@@ -151,7 +154,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
                             frames = null;
                         }
 
-                        frames ??= new Batch(_pool.Rent(Math.Max(ChunkCodec.MaxFrameLength(BatchBytes), bound)));
+                        frames ??= new Batch(Rent(bound));
                         var frameLength = codec.Compress(raw.Buffer.AsSpan(chunk.Offset, chunk.Length), frames.Buffer.AsSpan(frames.Length));
                         frames.Chunks.Add(new BatchItem(chunk.Hash, frames.Length, frameLength, chunk.Length));
                         frames.Length += frameLength;
@@ -166,10 +169,10 @@ internal sealed class CreatePipeline : IAsyncDisposable
                 }
                 finally
                 {
-                    _pool.Return(raw.Buffer);
+                    _buffers.Return(raw.Buffer);
                     if (frames is not null)
                     {
-                        _pool.Return(frames.Buffer);
+                        _buffers.Return(frames.Buffer);
                     }
                 }
             }
@@ -204,7 +207,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
                 }
                 finally
                 {
-                    _pool.Return(frames.Buffer);
+                    _buffers.Return(frames.Buffer);
                 }
             }
 
