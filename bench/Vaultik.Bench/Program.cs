@@ -15,6 +15,12 @@ if (args.Length > 0 && args[0] == "recipients")
     return 0;
 }
 
+// `probe-eval DIR` compares the stored size of compression auto (several probe settings) with max on DIR's files.
+if (args.Length > 0 && args[0] == "probe-eval")
+{
+    return ProbeEvaluation.Run(args, Console.Out);
+}
+
 // `maintenance-store DIR [SNAPSHOTS] [BLOBS] [WINDOW]` writes the synthetic store of bench/maintenance-scale.sh.
 if (args.Length > 0 && args[0] == "maintenance-store")
 {

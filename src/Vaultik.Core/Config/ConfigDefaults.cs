@@ -13,6 +13,9 @@ public static class ConfigDefaults
 
     public const int CompressionLevel = 3;
 
+    /// <summary><c>compression</c>: compress only what a probe says compresses.</summary>
+    public const Packing.ChunkCompression Compression = Packing.ChunkCompression.Auto;
+
     public const long BlobSizeLimit = 1L << 30;
 
     public const long ChunkMinSize = 256L << 10;

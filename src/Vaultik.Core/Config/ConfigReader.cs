@@ -1,5 +1,6 @@
 using Vaultik.Core.Layout;
 using Vaultik.Core.Metadata;
+using Vaultik.Core.Packing;
 using Vaultik.Core.Platform;
 using YamlDotNet.RepresentationModel;
 
@@ -40,6 +41,7 @@ internal sealed partial class ConfigReader(string source)
             IndexPath = IndexPath(keys),
             Hostname = keys.TryGetValue("hostname", out var h) ? _values.NonEmpty(h, "hostname") : Posix.ShortHostName(),
             CompressionLevel = keys.TryGetValue("compression_level", out var c) ? _values.Int(c, "compression_level", 1, 19) : ConfigDefaults.CompressionLevel,
+            Compression = CompressionKey(keys),
             BlobSizeLimit = _values.Size(keys, "blob_size_limit", ConfigDefaults.BlobSizeLimit, 1L << 20, 64L << 30),
             ChunkMinSize = _values.Size(keys, "chunk_min_size", ConfigDefaults.ChunkMinSize, 64, 64L << 20),
             ChunkAvgSize = _values.Size(keys, "chunk_avg_size", ConfigDefaults.ChunkAvgSize, 64, 64L << 20),
@@ -87,6 +89,24 @@ internal sealed partial class ConfigReader(string source)
         };
     }
 
+    /// <summary><c>compression</c>: <c>auto</c> (the default), <c>max</c> or <c>off</c>.</summary>
+    private ChunkCompression CompressionKey(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("compression", out var node))
+        {
+            return ConfigDefaults.Compression;
+        }
+
+        var value = _values.Scalar(node, "compression");
+        return value switch
+        {
+            "auto" => ChunkCompression.Auto,
+            "max" => ChunkCompression.Max,
+            "off" => ChunkCompression.Off,
+            _ => throw _values.Error(node, "compression", $"'{value}' must be auto, max or off"),
+        };
+    }
+
     /// <summary><c>lock_lifetime</c>: from 1s to 1h (a longer lease is counted as 1h by everyone else, docs/FORMAT.md "Locks").</summary>
     private TimeSpan LockLifetime(Dictionary<string, YamlNode> keys)
     {
@@ -101,7 +121,7 @@ internal sealed partial class ConfigReader(string source)
 
     private static readonly HashSet<string> TopLevel =
     [
-        "age_recipients", "storage_url", "index_path", "hostname", "compression_level", "blob_size_limit",
+        "age_recipients", "storage_url", "index_path", "hostname", "compression", "compression_level", "blob_size_limit",
         "chunk_min_size", "chunk_avg_size", "chunk_max_size", "one_file_system", "upload_concurrency", "limit_upload", "limit_download",
         "backup_interval", "min_time_between_run", "full_scan_interval", "prune_grace_period", "lock_lifetime", "exclude", "snapshots", "s3",
         "exclude_caches", "exclude_if_present", "exclude_larger_than", "hook_timeout", "metadata_cache",

@@ -53,6 +53,7 @@ public static class ConfigWriter
         }
         sb.Append("\n# Defaults, shown for reference:\n");
         sb.Append("# index_path: ~/.local/share/vaultik/index.sqlite\n");
+        sb.Append(CultureInfo.InvariantCulture, $"# compression: {ConfigDefaults.Compression.ToString().ToLowerInvariant()}   # auto: compress the chunks a quick probe finds compressible; max: every chunk; off: none\n");
         sb.Append(CultureInfo.InvariantCulture, $"# compression_level: {ConfigDefaults.CompressionLevel}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# blob_size_limit: {Size(ConfigDefaults.BlobSizeLimit)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# chunk_min_size: {Size(ConfigDefaults.ChunkMinSize)}\n");

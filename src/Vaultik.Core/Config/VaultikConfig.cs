@@ -13,6 +13,9 @@ public sealed record VaultikConfig
 
     public int CompressionLevel { get; init; } = ConfigDefaults.CompressionLevel;
 
+    /// <summary><c>compression</c>: auto, max or off (README, "Configuration").</summary>
+    public Packing.ChunkCompression Compression { get; init; } = ConfigDefaults.Compression;
+
     public long BlobSizeLimit { get; init; } = ConfigDefaults.BlobSizeLimit;
 
     public long ChunkMinSize { get; init; } = ConfigDefaults.ChunkMinSize;

@@ -23,6 +23,9 @@ public sealed record CreateOptions(
     /// <summary>Compression workers; the CPU-bound stage, one per core by default.</summary>
     public int CompressionWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Which chunks are compressed at <see cref="CompressionLevel"/> (config key <c>compression</c>); the rest are stored as raw zstd blocks.</summary>
+    public Packing.ChunkCompression Compression { get; init; } = Config.ConfigDefaults.Compression;
+
     /// <summary>The snapshot's tags, sorted and unique (<see cref="Metadata.SnapshotTags.Normalize"/>), stored in its manifest and metadata.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

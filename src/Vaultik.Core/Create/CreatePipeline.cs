@@ -137,7 +137,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
 
     private async Task CompressAsync()
     {
-        using var codec = new ChunkCodec(_options.CompressionLevel);
+        using var codec = new ChunkCodec(_options.CompressionLevel, _options.Compression);
         try
         {
             await foreach (var raw in _toCompress.Reader.ReadAllAsync(_cts.Token).ConfigureAwait(false))

@@ -130,6 +130,7 @@ public static class SnapshotJobs
             tempDirectory)
         {
             ExcludeRules = Rules(config.Excludes, own ?? ExcludeKeys.None, flagRules),
+            Compression = config.Compression,
         };
     }
 

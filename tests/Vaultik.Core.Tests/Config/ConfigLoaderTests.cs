@@ -14,6 +14,7 @@ public sealed class ConfigLoaderTests
     {
         var config = Parse($"age_recipients: [{Recipient}]\nstorage_url: file://~/backups\nsnapshots:\n  home:\n    paths: [~/docs]\n    exclude: ['*.tmp']\n");
         Assert.Equal(3, config.CompressionLevel);
+        Assert.Equal(Vaultik.Core.Packing.ChunkCompression.Auto, config.Compression);
         Assert.Equal(1L << 30, config.BlobSizeLimit);
         Assert.Equal(1L << 20, config.ChunkAvgSize);
         Assert.True(config.OneFileSystem);
@@ -26,6 +27,8 @@ public sealed class ConfigLoaderTests
     [Theory]
     [InlineData("storag_url: x", "config.yml:2: unknown key 'storag_url'")]
     [InlineData("blob_size_limit: 12 parsecs", "'12 parsecs' is not a size")]
+    [InlineData("compression: fast", "config.yml:2: compression: 'fast' must be auto, max or off")]
+    [InlineData("compression: [auto]", "config.yml:2: compression: must be a single value")]
     [InlineData("compression_level: 30", "compression_level: '30' is not a whole number from 1 to 19")]
     [InlineData("chunk_min_size: 8MiB", "config.yml:2: chunk_min_size: must be at most chunk_avg_size")]
     [InlineData("backup_interval: soon", "backup_interval")]
@@ -45,6 +48,13 @@ public sealed class ConfigLoaderTests
         Assert.StartsWith("config.yml", ex.Message);
         Assert.IsType<ConfigurationException>(ex, exactMatch: true);
     }
+
+    [Theory]
+    [InlineData("auto", Vaultik.Core.Packing.ChunkCompression.Auto)]
+    [InlineData("max", Vaultik.Core.Packing.ChunkCompression.Max)]
+    [InlineData("off", Vaultik.Core.Packing.ChunkCompression.Off)]
+    public void Compression_takes_auto_max_or_off(string value, Vaultik.Core.Packing.ChunkCompression expected) =>
+        Assert.Equal(expected, Parse($"age_recipients: [{Recipient}]\ncompression: {value}\n").Compression);
 
     [Theory]
     [InlineData("storage_url: file:///x")]
