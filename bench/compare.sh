@@ -47,6 +47,10 @@
 # `echo 3 > /proc/sys/vm/drop_caches` before every step, which makes reads cold: a measurement of this VM's
 # disk as much as of the tools, and it slows everyone else on a shared machine.
 #
+# RESTORE_DIR=DIR puts every restore in DIR/restore-TOOL (removed right after the step), e.g. a tmpfs so that
+# a 1M-file restore measures the tools and not the state of an ext4 that has created and deleted millions of
+# inodes (docs/BENCHMARKS.md "Store format 3 at scale"). PREPARE_ONLY=1 makes the corpora and stops.
+#
 # Output: the machine line and date, then per corpus one Markdown table of medians over RUNS (default 3):
 # wall seconds (user+sys CPU seconds), MB/s over the corpus's file bytes, the throughput ratios Vaultik/restic
 # and Vaultik/borg (the other tool's time divided by Vaultik's: >= 1 means Vaultik is faster), peak RSS, and
@@ -70,6 +74,8 @@ INCOMPRESSIBLE_MB=${INCOMPRESSIBLE_MB:-600}
 INCOMPRESSIBLE_SEED=${INCOMPRESSIBLE_SEED:-19}
 DROP_CACHES=${DROP_CACHES:-0}
 PRIMITIVES=${PRIMITIVES:-1}
+RESTORE_DIR=${RESTORE_DIR:-}  # where restores go (each tool's own subdirectory, removed after the step); default: beside the store
+PREPARE_ONLY=${PREPARE_ONLY:-0}  # 1: make the corpora and stop (so a later timed run does not pay for them)
 LEVEL=3 # Vaultik's default compression_level; the primitives table uses the same
 export RESTIC_PASSWORD=bench-password BORG_PASSPHRASE=bench-password
 log() { echo "compare: $*" >&2; }
@@ -169,30 +175,31 @@ step_run() {
 # $WORK/runs/TOOL (src, store, restore, its caches); records the store's size after the first and changed steps
 tool_step() {
   local tool=$1 corpus=$2 step=$3 run=$4 base="$WORK/runs/$1"
-  local src="$base/src" store="$base/store"
+  local src="$base/src" store="$base/store" target="${RESTORE_DIR:-$WORK/runs/$1}/restore-$1"
   case "$tool" in
     vaultik)
       export VAULTIK_CONFIG="$base/config.yml" VAULTIK_INDEX_PATH="$base/index.sqlite" XDG_CACHE_HOME="$base/cache" XDG_STATE_HOME="$base/state"
       case "$step" in
         init) "$VAULTIK" keygen -o "$base/key.txt" > "$base/pub" 2>"$base/init.err" && "$VAULTIK" init --storage "file://$store" --recipient "$(cat "$base/pub")" >/dev/null 2>>"$base/init.err" || init_failed "$tool" ;;
-        restore) step_run "$corpus" "$step" "$tool" "$run" "$base" "$VAULTIK" restore latest "$base/restore" --identity "$base/key.txt" ;;
+        restore) step_run "$corpus" "$step" "$tool" "$run" "$base" "$VAULTIK" restore latest "$target" --identity "$base/key.txt" ;;
         *) step_run "$corpus" "$step" "$tool" "$run" "$base" "$VAULTIK" snapshot create "$src" ;;
       esac ;;
     restic)
       export RESTIC_CACHE_DIR="$base/cache"
       case "$step" in
         init) restic -q -r "$store" init >/dev/null 2>"$base/init.err" || init_failed "$tool" ;;
-        restore) mkdir -p "$base/restore" && step_run "$corpus" "$step" "$tool" "$run" "$base" restic -q -r "$store" restore latest --target "$base/restore" ;;
+        restore) mkdir -p "$target" && step_run "$corpus" "$step" "$tool" "$run" "$base" restic -q -r "$store" restore latest --target "$target" ;;
         *) step_run "$corpus" "$step" "$tool" "$run" "$base" restic -q -r "$store" backup "$src" ;;
       esac ;;
     borg)
       export BORG_BASE_DIR="$base/home"
       case "$step" in
         init) borg init -e repokey "$store" >/dev/null 2>"$base/init.err" || init_failed "$tool" ;;
-        restore) mkdir -p "$base/restore" && step_run "$corpus" "$step" "$tool" "$run" "$base/restore" borg extract "$store::changed" ;;
+        restore) mkdir -p "$target" && step_run "$corpus" "$step" "$tool" "$run" "$target" borg extract "$store::changed" ;;
         *) step_run "$corpus" "$step" "$tool" "$run" "$base" borg create "$store::$step" "$src" ;;
       esac ;;
   esac
+  if [ "$step" = restore ]; then rm -rf "$target"; fi
   if [ "$step" = first ] || [ "$step" = changed ]; then
     echo "$corpus stored-$step $tool $run $(du -sb "$store" | cut -f1)" >> "$WORK/stored"
   fi
@@ -204,6 +211,11 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print ""; else print (NR 
 # field CORPUS STEP TOOL COLUMN: the median of one column (5 wall, 6 user, 7 sys, 8 rss) of $WORK/times
 field() { awk -v c="$1" -v s="$2" -v t="$3" -v k="$4" '$1 == c && $2 == s && $3 == t {print $k}' "$WORK/times" | median; }
 stored() { awk -v c="$1" -v s="$2" -v t="$3" '$1 == c && $2 == s && $3 == t {print $5}' "$WORK/stored" | median; }
+
+if [ "$PREPARE_ONLY" = 1 ]; then
+  for corpus in $CORPORA; do prepare "$corpus"; done
+  log "corpora ready under $CORPUS_DIR"; exit 0
+fi
 
 # ---- runs ---------------------------------------------------------------------------------------------------
 rm -rf "$WORK/runs" "$WORK/times" "$WORK/stored" "$WORK/primitives"; mkdir -p "$WORK/runs" "$WORK/primitives"; : > "$WORK/times"; : > "$WORK/stored"
