@@ -32,6 +32,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
     private readonly CreateOptions _options;
     private readonly CreateStats _stats;
     private readonly CancellationTokenSource _cts;
+    private readonly CancellationToken _callerToken;
     private readonly List<string> _tempFiles = [];
     private readonly Task _completion;
 
@@ -41,6 +42,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
         _chunks = chunks;
         _options = options;
         _stats = stats;
+        _callerToken = cancellationToken;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = options.CompressionWorkers;
         _toCompress = Channel.CreateBounded<Batch>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
@@ -90,6 +92,13 @@ internal sealed class CreatePipeline : IAsyncDisposable
         catch (ChannelClosedException)
         {
             _buffers.Return(batch.Buffer);
+            _completion.GetAwaiter().GetResult();
+            throw;
+        }
+        catch (OperationCanceledException) when (!_callerToken.IsCancellationRequested)
+        {
+            // The pipeline cancelled itself after a stage failed: that failure (a full disk, an upload error) is the error.
+            _pool.Return(batch.Buffer);
             _completion.GetAwaiter().GetResult();
             throw;
         }

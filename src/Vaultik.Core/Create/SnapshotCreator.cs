@@ -118,12 +118,7 @@ public sealed class SnapshotCreator
                     var producer = Task.Factory.StartNew(
                         () =>
                         {
-                            for (var more = hasFirst; more; more = entries.MoveNext())
-                            {
-                                walkRecord?.Add(entries.Current);
-                                reader.Add(entries.Current, cancellationToken);
-                            }
-
+                            new ReadAhead(reader, Environment.ProcessorCount).Run(entries, hasFirst, walkRecord is null ? null : walkRecord.Add, cancellationToken);
                             walkRecord?.Complete();
                             if (stream is not null)
                             {

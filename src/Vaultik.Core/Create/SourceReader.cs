@@ -10,7 +10,9 @@ namespace Vaultik.Core.Create;
 /// The first stage of <c>snapshot create</c>: for each walked entry decides whether the file is unchanged
 /// (same size, mtime, ctime, inode and device as indexed, and every chunk still stored), and otherwise reads
 /// it through FastCDC, hashes each chunk and submits the chunks not yet stored. Writes one metadata row per
-/// entry. Runs on one thread; the chunk set it consults is in memory.
+/// entry. <see cref="Plan"/> runs on the walk thread (the index lookup) and <see cref="ReadSmall"/> on the
+/// <see cref="ReadAhead"/> workers; everything else, including every change to the chunk set (in memory),
+/// the pipeline and the metadata, runs on the one consumer thread, in walk order.
 /// </summary>
 internal sealed class SourceReader
 {
@@ -41,9 +43,36 @@ internal sealed class SourceReader
     /// <summary>Opens a source file for reading (<see cref="CreateOptions.OpenSource"/>).</summary>
     public Func<string, Microsoft.Win32.SafeHandles.SafeFileHandle> Open { get; init; } = Posix.OpenForReading;
 
-    public void Add(SourceEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks up a walked entry in the index (walk thread). With <paramref name="readAhead"/>, a small regular
+    /// file with one link whose stat fingerprint the index does not vouch for gets a read for a worker.
+    /// </summary>
+    public PlannedEntry Plan(SourceEntry entry, bool readAhead)
+    {
+        if (entry.Type != EntryType.File)
+        {
+            return new PlannedEntry(entry, null);
+        }
+
+        var indexed = _files.Find(entry.Path);
+        var ahead = readAhead && entry.LinkCount <= 1 && entry.Size <= ReadAhead.SmallFileLimit && !SameFingerprint(entry, indexed);
+        return ahead
+            ? new PlannedEntry(entry, indexed) { Read = new TaskCompletionSource<SmallFileRead>(TaskCreationOptions.RunContinuationsAsynchronously), Budget = entry.Size + 4096 }
+            : new PlannedEntry(entry, indexed);
+    }
+
+    /// <summary>Reads a small file whole (a <see cref="ReadAhead"/> worker); touches no shared state.</summary>
+    public SmallFileRead ReadSmall(SourceEntry entry, CancellationToken cancellationToken) =>
+        SmallFileRead.Run(entry, ReadAhead.SmallFileLimit, _chunker, Open, MaxReadAttempts, cancellationToken);
+
+    /// <summary>Adds one entry on the calling thread alone (lookup and read included).</summary>
+    public void Add(SourceEntry entry, CancellationToken cancellationToken) => Add(Plan(entry, readAhead: false), cancellationToken);
+
+    /// <summary>Adds one planned entry (the consumer, in walk order), waiting for its read ahead if it has one.</summary>
+    public void Add(PlannedEntry planned, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var entry = planned.Entry;
         if (entry.Type != EntryType.File)
         {
             _metadata.Add(entry, null);
@@ -60,7 +89,7 @@ internal sealed class SourceReader
             return;
         }
 
-        var indexed = _files.Find(entry.Path);
+        var indexed = planned.Indexed;
         if (indexed?.Chunks is not null && IsUnchanged(entry, indexed))
         {
             foreach (var _ in indexed.Chunks)
@@ -74,7 +103,7 @@ internal sealed class SourceReader
             return;
         }
 
-        var read = ReadConsistently(entry, cancellationToken);
+        var read = planned.Read is null ? ReadConsistently(entry, cancellationToken) : TakeReadAhead(planned, cancellationToken);
         if (read is null)
         {
             _stats.FileSkipped();
@@ -117,15 +146,19 @@ internal sealed class SourceReader
         _metadata.Add(entry with { Size = length }, chunks, fingerprint: false);
     }
 
+    /// <summary>Whether the index has a chunk list for the file and the same size, mtime, ctime, inode and device.</summary>
+    private static bool SameFingerprint(SourceEntry entry, IndexedFile? indexed) =>
+        indexed?.Chunks is not null && indexed.Size == entry.Size && indexed.MtimeNs == entry.MtimeNs && indexed.CtimeNs == entry.CtimeNs
+        && indexed.Inode == entry.Inode && indexed.Device == entry.Device;
+
     private bool IsUnchanged(SourceEntry entry, IndexedFile indexed)
     {
-        if (indexed.Chunks is null || indexed.Size != entry.Size || indexed.MtimeNs != entry.MtimeNs || indexed.CtimeNs != entry.CtimeNs
-            || indexed.Inode != entry.Inode || indexed.Device != entry.Device)
+        if (!SameFingerprint(entry, indexed))
         {
             return false;
         }
 
-        foreach (var chunk in indexed.Chunks)
+        foreach (var chunk in indexed.Chunks!)
         {
             if (!_known.Contains(chunk))
             {
@@ -181,6 +214,50 @@ internal sealed class SourceReader
         }
     }
 
+    /// <summary>
+    /// The outcome of a worker's read, taken in walk order: the same warnings, statistics and submissions as
+    /// <see cref="ReadConsistently"/>; a file that grew past the limit meanwhile is read here, streaming.
+    /// </summary>
+    private (SourceEntry Entry, List<Hash256> Chunks)? TakeReadAhead(PlannedEntry planned, CancellationToken cancellationToken)
+    {
+        var task = planned.Read!.Task;
+        Task.WaitAny([task], cancellationToken);
+        using var ahead = task.GetAwaiter().GetResult();
+        if (ahead.TooLarge)
+        {
+            return ReadConsistently(planned.Entry, cancellationToken);
+        }
+
+        if (ahead.Warning is not null)
+        {
+            _warn(planned.Entry.FullPath, ahead.Warning);
+        }
+
+        if (ahead.Failed)
+        {
+            return null;
+        }
+
+        var chunks = new List<Hash256>(ahead.Chunks.Count);
+        foreach (var (offset, length, hash) in ahead.Chunks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            chunks.Add(hash);
+            _stats.Read(length);
+            if (_known.Add(hash))
+            {
+                _stats.NewChunk(length);
+                _pipeline.Submit(hash, ahead.Content.Slice(offset, length));
+            }
+            else
+            {
+                _stats.DuplicateChunk();
+            }
+        }
+
+        return (ahead.Entry, chunks);
+    }
+
     private (List<Hash256> Chunks, long Length) ReadOnce(string fullPath, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(Open(fullPath), FileAccess.Read, bufferSize: 0);
@@ -213,7 +290,7 @@ internal sealed class SourceReader
         return (chunks, length);
     }
 
-    private static string ReasonOf(Exception ex) => ex switch
+    internal static string ReasonOf(Exception ex) => ex switch
     {
         UnauthorizedAccessException => "permission denied",
         FileNotFoundException or DirectoryNotFoundException => "vanished before it could be read",

@@ -28,7 +28,7 @@ public sealed class FileFingerprints
     /// The last backed-up state of a source path (relative, as in snapshot entries), or null. Prepared-statement
     /// lookups on a separate read connection that keeps one read transaction open until <see cref="EndLookups"/>:
     /// without it every lookup would be its own transaction, whose WAL read locks cost more than the lookup
-    /// itself. The walk yields a directory's files together, so its id is looked up once for all of them.
+    /// itself; the file is memory-mapped for them. The walk yields a directory's files together, so its id is looked up once for all of them.
     /// </summary>
     public IndexedFile? Find(string path)
     {
@@ -37,7 +37,8 @@ public sealed class FileFingerprints
             if (_findFile is null)
             {
                 _lookup = _connection.OpenReadOnly();
-                IndexConnection.Exec(_lookup, "PRAGMA busy_timeout=10000; BEGIN;");
+                // Mapped: one pread system call per page visited cost more than the lookup's own work.
+                IndexConnection.Exec(_lookup, "PRAGMA busy_timeout=10000; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384; BEGIN;");
                 _findDir = new FastStatement(_lookup, "SELECT id, device FROM dirs WHERE path = ?1;");
                 _findFile = new FastStatement(_lookup, "SELECT size, mtime_ns, ctime_delta, inode, device, chunks FROM files WHERE dir = ?1 AND name = ?2;");
                 _findChunk = new FastStatement(_lookup, "SELECT hash FROM chunks WHERE id = ?1;");

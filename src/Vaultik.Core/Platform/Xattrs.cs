@@ -21,6 +21,17 @@ public static unsafe partial class Xattrs
     /// <summary>The attribute names of an open file or directory; errno 0 and none where the filesystem supports none.</summary>
     public static List<byte[]> ListNames(SafeFileHandle file, out int errno) => Names(buffer => flistxattr(PosixAt.Fd(file), buffer, MaxListBytes), out errno);
 
+    /// <summary>
+    /// Whether the entry at <paramref name="path"/> (not followed) has no attribute names at all: one llistxattr by
+    /// path, no descriptor. Only an empty answer is trusted (it reveals no other file's attributes even if a
+    /// component was swapped); a filesystem without attributes (ENOTSUP) has none either; anything else (names, another error) means "read them through a descriptor".
+    /// </summary>
+    public static bool HasNoNames(string path)
+    {
+        byte* probe = stackalloc byte[1];
+        return llistxattr(path, probe, 0) == 0 || Marshal.GetLastPInvokeError() == ENOTSUP;
+    }
+
     /// <summary>The attribute names of the symlink <paramref name="name"/> in <paramref name="dir"/> (not followed).</summary>
     public static List<byte[]> ListSymlinkNames(SafeFileHandle dir, string name, out int errno)
     {
@@ -92,26 +103,39 @@ public static unsafe partial class Xattrs
     private static List<byte[]> Names(ListCall list, out int errno)
     {
         var names = new List<byte[]>();
-        var buffer = new byte[MaxListBytes];
-        nint length;
-        fixed (byte* b = buffer)
+        // Pooled: a fresh 64 KiB array per walked entry cost more in zeroing than the system call itself.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxListBytes);
+        try
         {
-            length = list(b);
-        }
-
-        if (length < 0)
-        {
-            errno = Marshal.GetLastPInvokeError();
-            if (errno == ENOTSUP)
+            nint length;
+            fixed (byte* b = buffer)
             {
-                errno = 0;
+                length = list(b);
             }
 
+            if (length < 0)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                if (errno == ENOTSUP)
+                {
+                    errno = 0;
+                }
+
+                return names;
+            }
+
+            errno = 0;
+            Split(buffer.AsSpan(0, (int)length), names);
             return names;
         }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-        errno = 0;
-        var rest = buffer.AsSpan(0, (int)length);
+    private static void Split(ReadOnlySpan<byte> rest, List<byte[]> names)
+    {
         while (rest.Length > 0)
         {
             var end = rest.IndexOf((byte)0);
@@ -123,18 +147,28 @@ public static unsafe partial class Xattrs
 
             rest = end < 0 ? [] : rest[(end + 1)..];
         }
-
-        return names;
     }
 
     private static byte[]? Value(byte[] name, GetCall get, out int errno)
     {
-        var buffer = new byte[MaxValueBytes];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxValueBytes);
+        try
+        {
+            return Value(name, get, buffer, out errno);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[]? Value(byte[] name, GetCall get, byte[] buffer, out int errno)
+    {
         nint length;
         fixed (byte* n = Terminated(name))
         fixed (byte* b = buffer)
         {
-            length = get(n, b, buffer.Length);
+            length = get(n, b, MaxValueBytes);
         }
 
         if (length < 0)

@@ -7,14 +7,20 @@ namespace Vaultik.Core.Source;
 /// Reads an entry's stored extended attributes (<see cref="AttributeRules"/>) during the walk: a file or directory
 /// through a descriptor opened without following a symlink and checked to be the inode the walk stat'ed, a symlink
 /// through its directory's descriptor. Read on every walk, also for files whose content the index vouches for
-/// (a changed attribute changes only ctime, and reading costs an open, one listxattr and a close per entry; an
-/// entry without attributes reads no value). Attributes that do not fit are left out with a warning.
+/// (a changed attribute changes only ctime). Most entries have none: one llistxattr by path that lists no name
+/// settles that without a descriptor (an empty answer discloses nothing even if a path component was swapped);
+/// only an entry with names, or an error, costs the open, fstat check, listxattr and close. Attributes that do not fit are left out with a warning.
 /// </summary>
 internal static class AttributeReader
 {
     /// <summary>The attributes of the entry at <paramref name="fullPath"/>, sorted by name bytes; problems go to <paramref name="warn"/>.</summary>
     public static IReadOnlyList<ExtendedAttribute> Read(string fullPath, FileStatus status, Action<string> warn)
     {
+        if (Xattrs.HasNoNames(fullPath))
+        {
+            return [];
+        }
+
         if (status.IsSymlink)
         {
             var parent = Path.GetDirectoryName(fullPath) ?? "/";
