@@ -98,7 +98,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
         catch (OperationCanceledException) when (!_callerToken.IsCancellationRequested)
         {
             // The pipeline cancelled itself after a stage failed: that failure (a full disk, an upload error) is the error.
-            _pool.Return(batch.Buffer);
+            _buffers.Return(batch.Buffer);
             _completion.GetAwaiter().GetResult();
             throw;
         }
