@@ -122,6 +122,14 @@ public static unsafe partial class PosixAt
         TryOpenAt(dir, name, OWriteOnly | OCreate | OExclusive | ONoFollow | OCloseOnExec, Convert.ToInt32("600", 8), out var errno)
         ?? throw Error("create", shown, errno);
 
+    /// <summary>Like <see cref="CreateFile"/>, but null and the errno (EEXIST: something has the name) on failure.</summary>
+    public static SafeFileHandle? TryCreateFile(SafeFileHandle dir, string name, out int errno) =>
+        TryOpenAt(dir, name, OWriteOnly | OCreate | OExclusive | ONoFollow | OCloseOnExec, Convert.ToInt32("600", 8), out errno);
+
+    /// <summary>symlinkat; 0 or the errno (EEXIST: something has the name).</summary>
+    public static int TrySymlink(string linkTarget, SafeFileHandle dir, string name) =>
+        symlinkat(linkTarget, Fd(dir), name) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>Opens the existing regular file <paramref name="name"/> for writing, refusing a symlink.</summary>
     public static SafeFileHandle OpenFileForWriting(SafeFileHandle dir, string name, string shown) =>
         TryOpenAt(dir, name, OWriteOnly | ONoFollow | ONonBlock | ONoCtty | OCloseOnExec, 0, out var errno)

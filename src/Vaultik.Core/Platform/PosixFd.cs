@@ -7,11 +7,12 @@ namespace Vaultik.Core.Platform;
 /// Calls on an open descriptor, so a name swapped after the descriptor was opened changes nothing: fstat,
 /// owner (fchownat AT_EMPTY_PATH, which also works on O_PATH descriptors and on a symlink's own O_PATH
 /// descriptor), mode (fchmod, or chmod of /proc/self/fd/N for an O_PATH descriptor), times (futimens, or
-/// utimensat AT_EMPTY_PATH for an O_PATH descriptor) and linkat AT_EMPTY_PATH. <c>shown</c> is the path named in errors.
+/// utimensat AT_EMPTY_PATH for an O_PATH descriptor), pwrite, ftruncate and linkat AT_EMPTY_PATH. <c>shown</c> is the path named in errors.
 /// </summary>
 public static unsafe partial class PosixFd
 {
     public const int EPERM = 1;
+    private const int EINTR = 4;
     private const int AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
 
     /// <summary>fstat of the descriptor itself.</summary>
@@ -51,6 +52,39 @@ public static unsafe partial class PosixFd
         }
     }
 
+    /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/> with pwrite (a raw call: .NET's RandomAccess probes every new handle with lseek first).</summary>
+    public static void WriteAt(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset, string shown)
+    {
+        fixed (byte* start = data)
+        {
+            for (var done = 0; done < data.Length;)
+            {
+                var n = pwrite(PosixAt.Fd(handle), start + done, data.Length - done, offset + done);
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw PosixAt.Error("write", shown, errno);
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <summary>Sets the length of the open file (a tail of zeros the restore did not write stays a hole).</summary>
+    public static void Truncate(SafeFileHandle handle, long length, string shown)
+    {
+        if (ftruncate(PosixAt.Fd(handle), length) != 0)
+        {
+            throw PosixAt.Error("set the length of", shown, Marshal.GetLastPInvokeError());
+        }
+    }
+
     /// <summary>Links the inode behind <paramref name="existing"/> as <paramref name="newName"/> in <paramref name="newDir"/>; the errno, 0 on success.</summary>
     public static int TryLink(SafeFileHandle existing, SafeFileHandle newDir, string newName) =>
         linkat(PosixAt.Fd(existing), string.Empty, PosixAt.Fd(newDir), newName, AtEmptyPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
@@ -58,6 +92,12 @@ public static unsafe partial class PosixFd
     /// <summary>chmod of an O_PATH descriptor's /proc/self/fd link (never pass a symlink's descriptor: chmod follows it).</summary>
     internal static int TryChmodPath(SafeFileHandle handle, int mode) =>
         chmod($"/proc/self/fd/{PosixAt.Fd(handle)}", (uint)(mode & 0xFFF)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static partial nint pwrite(int fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
+    private static partial int ftruncate(int fd, long length);
 
     [LibraryImport("libc", EntryPoint = "fchownat", StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(RawNameMarshaller), SetLastError = true)]
     private static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);

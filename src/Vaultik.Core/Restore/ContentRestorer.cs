@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Vaultik.Age;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Packing;
@@ -6,14 +8,18 @@ using Vaultik.Core.Storage;
 namespace Vaultik.Core.Restore;
 
 /// <summary>
-/// Restores file content: the planned blobs, cut into segments of about 32 MiB of frames, are read in
-/// parallel with <see cref="BlobReader"/> (each only in the ranges that hold needed chunks) and every chunk is
-/// written through the <see cref="FilesWriter"/> to each offset that needs it. A segment that cannot be read
-/// fails the files it feeds; the others go on. A full target stops the restore (the error is thrown).
+/// Restores file content: the planned blobs, cut into segments of about 32 MiB of frames, are read, decrypted,
+/// decompressed and hash-checked in parallel with <see cref="BlobReader"/> (each only in the ranges that hold needed
+/// chunks), while one writer task writes the chunks through the <see cref="FilesWriter"/> to each offset that needs
+/// them: so even a window of small files from one segment keeps two cores busy, one decoding, one in the file
+/// system. Chunks go from the readers to the writer in batches (<see cref="ChunkBatch"/>) through a queue of at
+/// most <see cref="QueuedBatches"/>, which bounds the memory. A segment that cannot be read fails the files it
+/// feeds; the others go on. A full target stops the restore (the error is thrown).
 /// </summary>
 internal sealed class ContentRestorer
 {
     private const long SegmentBytes = 32L << 20;
+    private const int QueuedBatches = 4;
 
     private readonly IObjectStore _store;
     private readonly IReadOnlyList<IIdentity> _identities;
@@ -24,56 +30,131 @@ internal sealed class ContentRestorer
         _identities = identities;
     }
 
-    /// <summary>Writes the content of the laid-out files from <paramref name="blobs"/> (one window's, <see cref="RestorePlan.Blobs"/>); returns the ids of files left incomplete.</summary>
+    /// <summary>Writes the content of the window's files from <paramref name="blobs"/> (<see cref="RestorePlan.Blobs"/>); returns the ids of files left incomplete by a segment that failed.</summary>
     public async Task<HashSet<long>> RestoreAsync(
         MetadataReader snapshot, IReadOnlyList<(Hash256 Hash, long Size)> blobs, FilesWriter writer, int concurrency, RestoreStats stats, RestoreErrors errors, CancellationToken cancellationToken)
     {
         var failed = new HashSet<long>();
-        await Parallel.ForEachAsync(
-            Segments(snapshot, blobs),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
-            async (segment, ct) =>
+        var queue = Channel.CreateBounded<ChunkBatch>(new BoundedChannelOptions(QueuedBatches) { SingleReader = true });
+        var writing = Task.Run(() => WriteAllAsync(queue, writer, stats, errors), CancellationToken.None);
+        Exception? reading = null;
+        try
+        {
+            await Parallel.ForEachAsync(
+                Segments(snapshot, blobs),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
+                async (segment, ct) =>
+                {
+                    try
+                    {
+                        await ReadSegmentAsync(segment, queue.Writer, stats, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when ((ex is VaultikException or IOException or UnauthorizedAccessException) && !Platform.DiskFull.Is(ex))
+                    {
+                        var affected = segment.AffectedFiles();
+                        lock (failed)
+                        {
+                            failed.UnionWith(affected);
+                        }
+
+                        var reason = ex is ObjectNotFoundException ? $"blob {segment.Blob} is missing from the store" : ex.Message;
+                        errors.Add($"cannot restore {affected.Count} file(s) that need blob {segment.Blob}: {reason}");
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Kept until the writer is done: what it throws (a full disk) is the error to report.
+            reading = ex;
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+        }
+
+        await writing.ConfigureAwait(false);
+        if (reading is not null)
+        {
+            ExceptionDispatchInfo.Capture(reading).Throw();
+        }
+
+        return failed;
+    }
+
+    /// <summary>Reads one segment's chunks and queues them, in batches, for the writer.</summary>
+    private async Task ReadSegmentAsync(BlobSegment segment, ChannelWriter<ChunkBatch> queue, RestoreStats stats, CancellationToken ct)
+    {
+        ChunkBatch? batch = null;
+        try
+        {
+            var reader = await BlobReader.OpenAsync(_store, segment.Blob, segment.BlobSize, _identities, ct).ConfigureAwait(false);
+            await reader.ReadChunksAsync(segment.Chunks, async (chunk, data) =>
             {
-                using var handles = writer.OpenHandles();
+                var targets = segment.Targets[chunk.FrameOffset].Targets;
+                batch ??= new ChunkBatch(data.Length);
+                if (!batch.TryAdd(data.Span, targets))
+                {
+                    var full = batch;
+                    batch = new ChunkBatch(data.Length);
+                    batch.TryAdd(data.Span, targets);
+                    await queue.WriteAsync(full, ct).ConfigureAwait(false);
+                }
+            }, ct).ConfigureAwait(false);
+            if (batch is { Count: > 0 })
+            {
+                await queue.WriteAsync(batch, ct).ConfigureAwait(false);
+            }
+
+            batch = null;
+            stats.Fetched(reader.BytesFetched, segment.Blob);
+        }
+        finally
+        {
+            batch?.Return();
+        }
+    }
+
+    /// <summary>
+    /// The window's one writer: every queued chunk to every file offset that needs it. A file that cannot be
+    /// created or written is reported and failed; a full disk stops the readers too (the queue is closed).
+    /// </summary>
+    private static async Task WriteAllAsync(Channel<ChunkBatch> queue, FilesWriter writer, RestoreStats stats, RestoreErrors errors)
+    {
+        try
+        {
+            await foreach (var batch in queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
                 try
                 {
-                    var reader = await BlobReader.OpenAsync(_store, segment.Blob, segment.BlobSize, _identities, ct).ConfigureAwait(false);
-                    await reader.ReadChunksAsync(segment.Chunks, (chunk, data) =>
+                    foreach (var (data, targets) in batch.Items())
                     {
-                        var allZero = data.Span.IndexOfAnyExcept((byte)0) < 0;
-                        foreach (var (fileId, offset) in segment.Targets[chunk.FrameOffset].Targets)
+                        foreach (var (fileId, offset) in targets)
                         {
-                            if (!writer.IsCreated(fileId))
+                            if (!writer.Wants(fileId))
                             {
                                 continue;
                             }
 
-                            // Files are pre-sized, so a run of zeros can stay a hole.
-                            if (!allZero)
+                            if (!errors.Attempt(writer.EntryPath(fileId), () => writer.Write(fileId, data.Span, offset)))
                             {
-                                handles.Write(fileId, data.Span, offset);
+                                writer.Fail(fileId);
                             }
 
                             stats.Wrote(data.Length);
                         }
-
-                        return ValueTask.CompletedTask;
-                    }, ct).ConfigureAwait(false);
-                    stats.Fetched(reader.BytesFetched, segment.Blob);
-                }
-                catch (Exception ex) when ((ex is VaultikException or IOException or UnauthorizedAccessException) && !Platform.DiskFull.Is(ex))
-                {
-                    var affected = segment.AffectedFiles();
-                    lock (failed)
-                    {
-                        failed.UnionWith(affected);
                     }
-
-                    var reason = ex is ObjectNotFoundException ? $"blob {segment.Blob} is missing from the store" : ex.Message;
-                    errors.Add($"cannot restore {affected.Count} file(s) that need blob {segment.Blob}: {reason}");
                 }
-            }).ConfigureAwait(false);
-        return failed;
+                finally
+                {
+                    batch.Return();
+                }
+            }
+        }
+        catch
+        {
+            queue.Writer.TryComplete();
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Platform;
 using Vaultik.Core.Source;
@@ -22,6 +23,8 @@ internal sealed class EntryMetadata
     private readonly bool _restoreOwnership;
     private readonly MetadataReader? _snapshot;
     private readonly RestoreErrors? _errors;
+    private Dictionary<long, (List<ExtendedAttribute> Attributes, int Refused)>? _prefetched;
+    private HashSet<long>? _prefetchedIds;
 
     /// <summary>Without <paramref name="snapshot"/> and <paramref name="errors"/>, no extended attributes are applied.</summary>
     public EntryMetadata(TargetTree tree, bool restoreOwnership, MetadataReader? snapshot = null, RestoreErrors? errors = null)
@@ -33,28 +36,65 @@ internal sealed class EntryMetadata
     }
 
     /// <summary>Owner (when restoring ownership), mode (not for symlinks), attributes and times, on one descriptor checked to be the inode the restore made.</summary>
-    public void Apply(SnapshotEntry entry, bool isLink)
-    {
-        var (attributes, refused) = _snapshot is null || _errors is null ? ([], 0) : _snapshot.Xattrs(entry.Id);
-        if (refused > 0)
-        {
-            _errors!.Add($"cannot restore {entry.Path}: {refused} of its extended attributes break the format's rules (metadata damaged or forged)");
-        }
-
-        if (!_restoreOwnership)
-        {
-            // Like setuid: without owners, no security.* attribute (capabilities, but also labels such as
-            // security.SMACK64EXEC or security.selinux that grant what the restoring user did not choose).
-            attributes.RemoveAll(a => a.Name.AsSpan().StartsWith("security."u8));
-        }
-
+    public void Apply(SnapshotEntry entry, bool isLink) =>
         _tree.ApplyMetadata(
             entry.Path,
             _restoreOwnership ? (entry.Uid, entry.Gid) : null,
             isLink ? null : PermissionBits(entry.Mode, entry.Type == MetadataSchema.TypeDirectory, _restoreOwnership),
             entry.MtimeNs,
-            attributes,
+            Attributes(entry),
             (attribute, errno) => _errors!.Warn($"cannot set extended attribute {attribute.ShownName} of {entry.Path}: {PosixAt.Reason(errno)}"));
+
+    /// <summary>
+    /// The same for a regular file the restore just created and wrote and still holds open (the one-open path):
+    /// everything goes through that descriptor, after the last write and before it is closed.
+    /// </summary>
+    public void ApplyTo(SafeFileHandle file, SnapshotEntry entry) =>
+        _tree.ApplyMetadataTo(
+            file,
+            entry.Path,
+            _restoreOwnership ? (entry.Uid, entry.Gid) : null,
+            PermissionBits(entry.Mode, isDirectory: false, _restoreOwnership),
+            entry.MtimeNs,
+            Attributes(entry),
+            (attribute, errno) => _errors!.Warn($"cannot set extended attribute {attribute.ShownName} of {entry.Path}: {PosixAt.Reason(errno)}"));
+
+    /// <summary>
+    /// Reads the attributes of <paramref name="entries"/> in one query (a window's files); until the next call,
+    /// <see cref="Apply"/> and <see cref="ApplyTo"/> take theirs from it and ask the database nothing per entry.
+    /// Not thread-safe against those calls: made before the window's content is written.
+    /// </summary>
+    public void Prefetch(IEnumerable<SnapshotEntry> entries)
+    {
+        var ids = entries.Select(e => e.Id).ToHashSet();
+        _prefetched = _snapshot is null || _errors is null ? [] : _snapshot.Xattrs(ids);
+        _prefetchedIds = ids;
+    }
+
+    private IReadOnlyList<ExtendedAttribute> Attributes(SnapshotEntry entry)
+    {
+        if (_snapshot is null || _errors is null)
+        {
+            return [];
+        }
+
+        var (attributes, refused) = _prefetchedIds?.Contains(entry.Id) == true
+            ? _prefetched!.GetValueOrDefault(entry.Id, ([], 0))
+            : _snapshot.Xattrs(entry.Id);
+        if (refused > 0)
+        {
+            _errors.Add($"cannot restore {entry.Path}: {refused} of its extended attributes break the format's rules (metadata damaged or forged)");
+        }
+
+        if (!_restoreOwnership && attributes.Count > 0)
+        {
+            // Like setuid: without owners, no security.* attribute (capabilities, but also labels such as
+            // security.SMACK64EXEC or security.selinux that grant what the restoring user did not choose).
+            // A copy: the prefetched list may be applied again (a verify that failed, then a later attempt).
+            attributes = attributes.Where(a => !a.Name.AsSpan().StartsWith("security."u8)).ToList();
+        }
+
+        return attributes;
     }
 
     /// <summary>

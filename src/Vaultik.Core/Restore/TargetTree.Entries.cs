@@ -45,6 +45,15 @@ internal sealed partial class TargetTree
         return Apply(entry, pathOnly, named.IsSymlink, relative, owner, mode, mtimeNs, Setter(attributes, refused, set));
     });
 
+    /// <summary>
+    /// Applies owner, mode, attributes and times to a regular file this tree created and still holds open (after its
+    /// last write): the descriptor is the new inode itself (created O_EXCL), so no name is looked up or checked.
+    /// </summary>
+    public void ApplyMetadataTo(
+        SafeFileHandle file, string relative, (long Uid, long Gid)? owner, int? mode, long? mtimeNs,
+        IReadOnlyList<ExtendedAttribute>? attributes = null, Action<ExtendedAttribute, int>? refused = null) =>
+        Apply(file, pathOnly: false, isSymlink: false, relative, owner, mode, mtimeNs, Setter(attributes, refused, a => Xattrs.TrySet(file, a)));
+
     /// <summary>What sets <paramref name="attributes"/> on the entry, each refusal reported to <paramref name="refused"/> with its errno; null when there are none.</summary>
     private static Action? Setter(IReadOnlyList<ExtendedAttribute>? attributes, Action<ExtendedAttribute, int>? refused, Func<ExtendedAttribute, int> set) =>
         attributes is not { Count: > 0 } ? null : () =>

@@ -61,10 +61,22 @@ internal sealed partial class TargetTree : IDisposable
         return _made.TryGetValue(relative, out var expected) ? Require(relative, expected, status) : Remember(relative, status);
     });
 
-    /// <summary>Creates <paramref name="relative"/> as a new regular file (mode 0600, see <see cref="PrepareLeaf"/>) open for writing.</summary>
+    /// <summary>Creates <paramref name="relative"/> as a new regular file (mode 0600) open for writing and remembers it; when overwriting, whatever non-directory had the name is removed first.</summary>
     public SafeFileHandle CreateFile(string relative) => Locked(() =>
     {
-        var handle = PosixAt.CreateFile(PrepareLeaf(relative), LeafOf(relative), relative);
+        var parent = _handles.Directory(ParentOf(relative), create: true, relative)!;
+        var handle = PosixAt.TryCreateFile(parent, LeafOf(relative), out var errno);
+        if (handle is null && errno == PosixAt.EEXIST && Taken(parent, relative))
+        {
+            PosixAt.Unlink(parent, LeafOf(relative), directory: false, relative);
+            handle = PosixAt.TryCreateFile(parent, LeafOf(relative), out errno);
+        }
+
+        if (handle is null)
+        {
+            throw PosixAt.Error("create", relative, errno);
+        }
+
         try
         {
             Remember(relative, PosixFd.Stat(handle, relative));
@@ -76,6 +88,9 @@ internal sealed partial class TargetTree : IDisposable
             throw;
         }
     });
+
+    /// <summary>Remembers the inode behind <paramref name="handle"/> (a file this tree created and still holds open) as <paramref name="relative"/>, so it can be found by name again.</summary>
+    public void RememberOpen(string relative, SafeFileHandle handle) => Locked(() => _made.ContainsKey(relative) || Remember(relative, PosixFd.Stat(handle, relative)));
 
     /// <summary>
     /// Opens the regular file <paramref name="relative"/> this tree created for writing again: checked by name
@@ -136,10 +151,22 @@ internal sealed partial class TargetTree : IDisposable
         return true;
     });
 
+    /// <summary>Creates the symlink, no stat first: symlinkat fails on a taken name, which only then is looked at (and, overwriting, removed).</summary>
     public void CreateSymlink(string relative, string linkTarget) => Locked(() =>
     {
-        var parent = PrepareLeaf(relative);
-        PosixAt.Symlink(linkTarget, parent, LeafOf(relative), relative);
+        var parent = _handles.Directory(ParentOf(relative), create: true, relative)!;
+        var errno = PosixAt.TrySymlink(linkTarget, parent, LeafOf(relative));
+        if (errno == PosixAt.EEXIST && Taken(parent, relative))
+        {
+            PosixAt.Unlink(parent, LeafOf(relative), directory: false, relative);
+            errno = PosixAt.TrySymlink(linkTarget, parent, LeafOf(relative));
+        }
+
+        if (errno != 0)
+        {
+            throw PosixAt.Error("create symlink", relative, errno);
+        }
+
         RememberSymlink(parent, relative);
         return true;
     });
@@ -232,8 +259,10 @@ internal sealed partial class TargetTree : IDisposable
     }
 
     /// <summary>
-    /// Prepares <paramref name="relative"/> for a new file or link: parents made and checked, and whatever is
-    /// there removed when overwriting (a directory in the way is an error). Returns the parent's descriptor.
+    /// Prepares <paramref name="relative"/> for a new hard link: parents made and checked, and whatever is there
+    /// removed when overwriting (a directory in the way is an error). Returns the parent's descriptor. The lstat
+    /// stays here (hard links only, made once after every window): the linkat fallback by name below checks the
+    /// new entry after making it and must know that nothing else had the name.
     /// </summary>
     private SafeFileHandle PrepareLeaf(string relative)
     {

@@ -83,16 +83,27 @@ public sealed class InodeSwapTests : IDisposable
         AssertUntouchedAttackerFile("d/l");
     }
 
+    private static SnapshotEntry File(long id, string path, long size) => new(id, path, MetadataSchema.TypeFile, 0x800 | 0x1ED, 0, 0, size, 1_000_000_000, null, null);
+
+    /// <summary>A writer that holds one file open at a time, so a second file pushes the first out (to be reopened by name).</summary>
+    private static FilesWriter PushingOut(TargetTree tree, SnapshotEntry first, SnapshotEntry second)
+    {
+        var writer = new FilesWriter(tree, maxOpenHandles: 1, remember: _ => false);
+        writer.Add(first);
+        writer.Add(second);
+        writer.Write(first.Id, "secr"u8, 0);
+        writer.Write(second.Id, "ot"u8, 0);
+        return writer;
+    }
+
     [Fact]
     public void H2_content_is_not_written_into_a_file_swapped_in_before_a_reopen()
     {
         using var tree = new TargetTree(Target, overwrite: false);
-        var writer = new FilesWriter(tree, maxOpenHandles: 32);
-        writer.Create(File("d/f"));
+        var writer = PushingOut(tree, File(1, "d/f", 8), File(2, "d/g", 4));
         Swap("d/f", "mine");
 
-        using var handles = writer.OpenHandles();
-        Assert.Throws<IOException>(() => handles.Write(1, "secret"u8, 0));
+        Assert.Throws<IOException>(() => writer.Write(1, "et!!"u8, 4));
         Assert.Equal("mine", System.IO.File.ReadAllText(At("d/f")));
     }
 
@@ -102,14 +113,33 @@ public sealed class InodeSwapTests : IDisposable
         var outside = Path.Combine(_dir, "passwd");
         System.IO.File.WriteAllText(outside, "root:x:0:0");
         using var tree = new TargetTree(Target, overwrite: false);
-        var writer = new FilesWriter(tree, maxOpenHandles: 32);
-        writer.Create(File("d/f"));
+        var writer = PushingOut(tree, File(1, "d/f", 8), File(2, "d/g", 4));
         System.IO.File.Delete(At("d/f"));
         Posix.CreateHardLink(outside, At("d/f"));
 
-        using var handles = writer.OpenHandles();
-        Assert.Throws<IOException>(() => handles.Write(1, "secret"u8, 0));
+        Assert.Throws<IOException>(() => writer.Write(1, "et!!"u8, 4));
         Assert.Equal("root:x:0:0", System.IO.File.ReadAllText(outside));
+    }
+
+    [Fact]
+    public void H2_a_name_swapped_while_the_file_is_open_leaves_the_swapped_in_file_alone()
+    {
+        // The one-open path: content and metadata go on the descriptor the exclusive create returned, so a name
+        // swapped after the create changes where nothing goes: the attacker's file keeps its content, owner and mode.
+        using var tree = new TargetTree(Target, overwrite: false);
+        var metadata = new EntryMetadata(tree, restoreOwnership: true);
+        var writer = new FilesWriter(tree, maxOpenHandles: 8, remember: _ => false, finish: (handle, file) => metadata.ApplyTo(handle, file));
+        var file = File(1, "d/f", 8);
+        writer.Add(file);
+        writer.Write(1, "secr"u8, 0);
+        Swap("d/f");
+
+        writer.Write(1, "et!!"u8, 4);
+        Assert.True(writer.MetadataApplied(1));
+        AssertUntouchedAttackerFile("d/f");
+        Assert.Equal("#!/bin/sh\nid\n", System.IO.File.ReadAllText(At("d/f")));
+        Assert.Equal("secret!!", System.IO.File.ReadAllText(At("d/f") + ".moved"));
+        Assert.Equal(0x800 | 0x1ED, Posix.Lstat(At("d/f") + ".moved").Mode);
     }
 
     [Fact]
