@@ -3,6 +3,7 @@ using Vaultik.Core.Index;
 using Vaultik.Core.Packing;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Create;
 

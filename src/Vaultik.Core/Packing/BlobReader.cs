@@ -2,6 +2,7 @@ using System.Buffers;
 using Vaultik.Age;
 using Vaultik.Core.Storage;
 using Vaultik.Core.Layout;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Packing;
 
@@ -73,7 +74,8 @@ public sealed class BlobReader
     /// A corrupt chunk throws <see cref="CorruptDataException"/> naming the blob and the chunk.
     /// </summary>
     public async Task ReadChunksAsync(
-        IEnumerable<PackedChunk> chunks, Func<PackedChunk, ReadOnlyMemory<byte>, ValueTask> onChunk, CancellationToken cancellationToken)
+        IEnumerable<PackedChunk> chunks, Func<PackedChunk, ReadOnlyMemory<byte>, ValueTask> onChunk, CancellationToken cancellationToken,
+        PipelineBuffers? buffers = null)
     {
         var ordered = chunks.DistinctBy(c => c.FrameOffset).OrderBy(c => c.FrameOffset).ToList();
         if (ordered.Count == 0)
@@ -92,8 +94,10 @@ public sealed class BlobReader
         // Both bounded by ChunkLimits, checked above.
         var maxFrame = ordered.Max(c => c.FrameLength);
         var maxPlain = ordered.Max(c => c.PlainLength);
-        var frame = ArrayPool<byte>.Shared.Rent(maxFrame);
-        var chunk = ArrayPool<byte>.Shared.Rent(Math.Max(1, maxPlain));
+        // A caller reading many segments at once (restore) passes its own fixed buffers: the shared pool's
+        // per-thread caches miss when an async read resumes on another thread, and its misses are garbage.
+        var frame = Rent(buffers, maxFrame);
+        var chunk = Rent(buffers, Math.Max(1, maxPlain));
         using var codec = new ChunkCodec(1);
         try
         {
@@ -104,8 +108,23 @@ public sealed class BlobReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frame);
-            ArrayPool<byte>.Shared.Return(chunk);
+            GiveBack(buffers, frame);
+            GiveBack(buffers, chunk);
+        }
+    }
+
+    private static byte[] Rent(PipelineBuffers? buffers, int length) =>
+        buffers is not null && length <= buffers.Length ? buffers.Rent() : ArrayPool<byte>.Shared.Rent(length);
+
+    private static void GiveBack(PipelineBuffers? buffers, byte[] buffer)
+    {
+        if (buffers is not null && buffer.Length == buffers.Length)
+        {
+            buffers.Return(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,21 +1,25 @@
-using System.Buffers;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Restore;
 
 /// <summary>
-/// Decoded chunks on their way from a segment's reader to the window's writer: copied into one pooled buffer of at
-/// least <see cref="MinBytes"/> (small chunks share it, so handing over costs one queue operation per batch, not per
-/// chunk), each with the (file, offset) pairs it is written to. <see cref="Return"/> gives the buffer back.
+/// Decoded chunks on their way from a segment's reader to the window's writer: copied into one buffer of the
+/// restore's <see cref="PipelineBuffers"/> (small chunks share it, so handing over costs one queue operation per
+/// batch, not per chunk; a chunk larger than those buffers gets one of its own), each with the (file, offset)
+/// pairs it is written to. <see cref="Return"/> gives the buffer back.
 /// </summary>
 internal sealed class ChunkBatch
 {
-    public const int MinBytes = 1 << 20;
-
+    private readonly PipelineBuffers _buffers;
     private readonly List<(int Start, int Length, List<(long FileId, long Offset)> Targets)> _items = [];
     private byte[]? _buffer;
     private int _used;
 
-    public ChunkBatch(int firstChunk) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(MinBytes, firstChunk));
+    public ChunkBatch(PipelineBuffers buffers, int firstChunk)
+    {
+        _buffers = buffers;
+        _buffer = firstChunk <= buffers.Length ? buffers.Rent() : new byte[firstChunk];
+    }
 
     public int Count => _items.Count;
 
@@ -41,7 +45,7 @@ internal sealed class ChunkBatch
     {
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffers.Return(_buffer);
             _buffer = null;
         }
     }

@@ -4,6 +4,7 @@ using Vaultik.Age;
 using Vaultik.Core.Metadata;
 using Vaultik.Core.Packing;
 using Vaultik.Core.Storage;
+using Vaultik.Core.Util;
 
 namespace Vaultik.Core.Restore;
 
@@ -21,8 +22,13 @@ internal sealed class ContentRestorer
     private const long SegmentBytes = 32L << 20;
     private const int QueuedBatches = 4;
 
+    /// <summary>Length of the batch buffers: the default chunker's largest chunk, so every chunk of a default store fits one.</summary>
+    private const int BatchBytes = 4 << 20;
+
     private readonly IObjectStore _store;
     private readonly IReadOnlyList<IIdentity> _identities;
+    private PipelineBuffers? _buffers;
+    private PipelineBuffers? _segmentBuffers;
 
     public ContentRestorer(IObjectStore store, IReadOnlyList<IIdentity> identities)
     {
@@ -35,6 +41,10 @@ internal sealed class ContentRestorer
         MetadataReader snapshot, IReadOnlyList<(Hash256 Hash, long Size)> blobs, FilesWriter writer, int concurrency, RestoreStats stats, RestoreErrors errors, CancellationToken cancellationToken)
     {
         var failed = new HashSet<long>();
+        // Kept across windows: the queue, each reader's filling batch and the one it is queueing, and the writer's.
+        var buffers = _buffers ??= new PipelineBuffers(BatchBytes, QueuedBatches + (2 * Math.Max(1, concurrency)) + 1);
+        // Each reader's frame and plaintext buffers (BlobReader.ReadChunksAsync).
+        var segmentBuffers = _segmentBuffers ??= new PipelineBuffers(ChunkCodec.MaxFrameLength(BatchBytes), 2 * Math.Max(1, concurrency));
         var queue = Channel.CreateBounded<ChunkBatch>(new BoundedChannelOptions(QueuedBatches) { SingleReader = true });
         var writing = Task.Run(() => WriteAllAsync(queue, writer, stats, errors), CancellationToken.None);
         Exception? reading = null;
@@ -47,7 +57,7 @@ internal sealed class ContentRestorer
                 {
                     try
                     {
-                        await ReadSegmentAsync(segment, queue.Writer, stats, ct).ConfigureAwait(false);
+                        await ReadSegmentAsync(segment, buffers, segmentBuffers, queue.Writer, stats, ct).ConfigureAwait(false);
                     }
                     catch (Exception ex) when ((ex is VaultikException or IOException or UnauthorizedAccessException) && !Platform.DiskFull.Is(ex))
                     {
@@ -82,7 +92,7 @@ internal sealed class ContentRestorer
     }
 
     /// <summary>Reads one segment's chunks and queues them, in batches, for the writer.</summary>
-    private async Task ReadSegmentAsync(BlobSegment segment, ChannelWriter<ChunkBatch> queue, RestoreStats stats, CancellationToken ct)
+    private async Task ReadSegmentAsync(BlobSegment segment, PipelineBuffers buffers, PipelineBuffers segmentBuffers, ChannelWriter<ChunkBatch> queue, RestoreStats stats, CancellationToken ct)
     {
         ChunkBatch? batch = null;
         try
@@ -91,15 +101,15 @@ internal sealed class ContentRestorer
             await reader.ReadChunksAsync(segment.Chunks, async (chunk, data) =>
             {
                 var targets = segment.Targets[chunk.FrameOffset].Targets;
-                batch ??= new ChunkBatch(data.Length);
+                batch ??= new ChunkBatch(buffers, data.Length);
                 if (!batch.TryAdd(data.Span, targets))
                 {
                     var full = batch;
-                    batch = new ChunkBatch(data.Length);
+                    batch = new ChunkBatch(buffers, data.Length);
                     batch.TryAdd(data.Span, targets);
                     await queue.WriteAsync(full, ct).ConfigureAwait(false);
                 }
-            }, ct).ConfigureAwait(false);
+            }, ct, segmentBuffers).ConfigureAwait(false);
             if (batch is { Count: > 0 })
             {
                 await queue.WriteAsync(batch, ct).ConfigureAwait(false);

@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 
-namespace Vaultik.Core.Create;
+namespace Vaultik.Core.Util;
 
 /// <summary>
-/// The create pipeline's batch buffers: all of one length (the largest frame a batch can need), at most
-/// <see cref="Capacity"/> of them kept, handed out first in, first out. An <c>ArrayPool</c> rounds each request
-/// up to a power of two and keeps a separate bucket per size, so over a long run it slowly accumulated buffers
-/// of every size and the pages of each that some larger chunk had touched: peak RSS grew about 1.5 MiB per GB
-/// of a single file (docs/BENCHMARKS.md "Memory against file size"). Here every buffer is written through once
-/// when it is created, so its pages are resident from the start, and the set stops growing once it covers the
-/// pipeline's depth: peak RSS does not depend on how much data passes through.
+/// Batch buffers for a pipeline of bounded queues (the create pipeline's chunk batches, restore's decoded-chunk
+/// batches): all of one length, at most <see cref="Capacity"/> of them kept, handed out first in, first out. An
+/// <c>ArrayPool</c> rounds each request up to a power of two and keeps a bucket per size (and the shared one a
+/// cache per thread, which a buffer rented on one thread and returned on another defeats), so over a long run
+/// it slowly accumulated buffers of every size, garbage, and the pages of each that some larger chunk had
+/// touched: peak RSS grew with the data passed through (docs/BENCHMARKS.md "Memory against file size"). Here
+/// every buffer is written through once when it is created, so its pages are resident from the start, and the
+/// set stops growing once it covers the pipeline's depth: peak RSS does not depend on how much data passes.
 /// </summary>
-internal sealed class PipelineBuffers
+public sealed class PipelineBuffers
 {
     private readonly ConcurrentQueue<byte[]> _free = new();
     private int _created;

@@ -1,6 +1,6 @@
-using Vaultik.Core.Create;
+using Vaultik.Core.Util;
 
-namespace Vaultik.Core.Tests.Create;
+namespace Vaultik.Core.Tests.Util;
 
 public sealed class PipelineBuffersTests
 {
