@@ -16,20 +16,20 @@ public sealed record CompressionLine(string Label, CompressChunk Compress);
 public static class CompressionLines
 {
     /// <summary>
-    /// ===== The place to add a compression line. =====
-    /// Today: the project's <see cref="ChunkCodec"/> at the chosen level (what `compression_level` does now).
-    /// To add "zstd as `compression: auto` would do", append a line whose delegate calls the codec the way the
-    /// create pipeline does in that mode (e.g. a ChunkCodec built for auto, with its per-chunk probe), such as
-    /// <c>new CompressionLine("zstd as `compression: auto` would do", (chunk, frame) =&gt; auto.Compress(chunk, frame))</c>,
-    /// and dispose its codec in <see cref="Dispose"/>'s list. Lines after the first do not change the age line.
+    /// The project's <see cref="ChunkCodec"/> at the chosen level, first as the default `compression: auto` does it
+    /// (the per-chunk probe, raw frames for what does not compress: what a backup stores, so the age line encrypts
+    /// these frames), then as `compression: max` (every chunk through zstd), for comparison.
     /// </summary>
     public static IReadOnlyList<CompressionLine> Create(int level, List<IDisposable> owned)
     {
-        var codec = new ChunkCodec(level);
-        owned.Add(codec);
+        var auto = new ChunkCodec(level, ChunkCompression.Auto);
+        var max = new ChunkCodec(level, ChunkCompression.Max);
+        owned.Add(auto);
+        owned.Add(max);
         return
         [
-            new CompressionLine(string.Create(CultureInfo.InvariantCulture, $"zstd level {level} (ChunkCodec)"), (chunk, frame) => codec.Compress(chunk, frame)),
+            new CompressionLine(string.Create(CultureInfo.InvariantCulture, $"zstd, `compression: auto` (default), level {level}"), (chunk, frame) => auto.Compress(chunk, frame)),
+            new CompressionLine(string.Create(CultureInfo.InvariantCulture, $"zstd, `compression: max`, level {level}"), (chunk, frame) => max.Compress(chunk, frame)),
         ];
     }
 
