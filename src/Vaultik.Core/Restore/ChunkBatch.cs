@@ -10,6 +10,9 @@ namespace Vaultik.Core.Restore;
 /// </summary>
 internal sealed class ChunkBatch
 {
+    /// <summary>Bytes after which a reader hands the batch to the writer.</summary>
+    public const int SendBytes = 1 << 20;
+
     private readonly PipelineBuffers _buffers;
     private readonly List<(int Start, int Length, List<(long FileId, long Offset)> Targets)> _items = [];
     private byte[]? _buffer;
@@ -22,6 +25,9 @@ internal sealed class ChunkBatch
     }
 
     public int Count => _items.Count;
+
+    /// <summary>Bytes of chunk data in the batch.</summary>
+    public int Bytes => _used;
 
     /// <summary>Copies <paramref name="data"/> in; false when it does not fit (a batch always takes its first chunk).</summary>
     public bool TryAdd(ReadOnlySpan<byte> data, List<(long FileId, long Offset)> targets)

@@ -109,6 +109,15 @@ internal sealed class ContentRestorer
                     batch.TryAdd(data.Span, targets);
                     await queue.WriteAsync(full, ct).ConfigureAwait(false);
                 }
+
+                // Handed over once it holds a mebibyte, not when its buffer is full: the writer (and the progress
+                // it reports) is never more than that behind the reader.
+                if (batch.Bytes >= ChunkBatch.SendBytes)
+                {
+                    var ready = batch;
+                    batch = null;
+                    await queue.WriteAsync(ready, ct).ConfigureAwait(false);
+                }
             }, ct, segmentBuffers).ConfigureAwait(false);
             if (batch is { Count: > 0 })
             {
