@@ -77,6 +77,29 @@ public sealed class DiskFullTests
         await AssertRecoversAsync(box);
     }
 
+    [Fact]
+    public async Task A_full_staging_directory_while_large_files_are_read_is_not_reported_as_unreadable_sources()
+    {
+        // Files above the read-ahead limit (4 MiB) are streamed by the reader itself: a staging failure that
+        // surfaces in its Submit is the run's error, not a problem with the file being read (and the walk stops).
+        using var box = await Sandbox.CreateAsync();
+        var indexDir = box.Dir.Combine("index");
+        box.Cli.Environment["VAULTIK_INDEX_PATH"] = Path.Combine(indexDir, "index.sqlite");
+        WriteRandom(Path.Combine(box.Source, "seed.bin"), 64 * KiB, 1);
+        await box.RunOkAsync(0, "snapshot", "create", box.Source);
+
+        using var staging = new Tmpfs(Path.Combine(indexDir, "tmp"), 512 * KiB);
+        for (var i = 0; i < 4; i++)
+        {
+            WriteRandom(Path.Combine(box.Source, $"large{i}.bin"), 6 * MiB, 10 + i);
+        }
+
+        var failed = await box.RunOkAsync(1, "snapshot", "create", box.Source);
+        AssertOneErrorLine(failed, "no space left on device", "staging", staging.MountPoint);
+        Assert.DoesNotContain("large", failed.StdErr, StringComparison.Ordinal);
+        AssertIndexKept(indexDir, failed);
+    }
+
     /// <summary>16 KiB left: the index's file system is full when the run opens it; 256 KiB: while its rows are written.</summary>
     [Theory]
     [InlineData(16 * KiB)]

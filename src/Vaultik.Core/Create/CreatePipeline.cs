@@ -61,6 +61,13 @@ internal sealed class CreatePipeline : IAsyncDisposable
     }
 
     private Batch? _filling;
+    private volatile bool _failed;
+
+    /// <summary>
+    /// True once a stage (compress, pack, upload) has failed: an exception out of <see cref="Submit"/> is then that
+    /// stage's failure (a full staging disk is an <see cref="IOException"/> too), not a problem with the file being read.
+    /// </summary>
+    public bool HasFailed => _failed;
 
     /// <summary>Queues a new chunk's plaintext (copied) for compression; blocks while the pipeline is full.</summary>
     public void Submit(Hash256 hash, ReadOnlySpan<byte> plain)
@@ -137,6 +144,7 @@ internal sealed class CreatePipeline : IAsyncDisposable
         }
         catch
         {
+            _failed = true;
             _cts.Cancel();
             _toCompress.Writer.TryComplete();
             _toPack.Writer.TryComplete();

@@ -185,7 +185,7 @@ internal sealed class SourceReader
             {
                 (chunks, length) = ReadOnce(current.FullPath, cancellationToken);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && !_pipeline.HasFailed)
             {
                 _warn(current.FullPath, ReasonOf(ex));
                 return null;
