@@ -71,6 +71,12 @@ public static unsafe partial class PosixFd
                     throw PosixAt.Error("write", shown, errno);
                 }
 
+                if (n == 0)
+                {
+                    // Neither progress nor an error (a FUSE file system may answer so): fail rather than spin.
+                    throw new IOException($"cannot write {shown}: the file system wrote nothing ({data.Length - done} bytes left)");
+                }
+
                 done += (int)n;
             }
         }

@@ -51,8 +51,17 @@ internal sealed partial class TargetTree
     /// </summary>
     public void ApplyMetadataTo(
         SafeFileHandle file, string relative, (long Uid, long Gid)? owner, int? mode, long? mtimeNs,
-        IReadOnlyList<ExtendedAttribute>? attributes = null, Action<ExtendedAttribute, int>? refused = null) =>
+        IReadOnlyList<ExtendedAttribute>? attributes = null, Action<ExtendedAttribute, int>? refused = null)
+    {
+        // One fstat: where hard links to other users' files are allowed (fs.protected_hardlinks=0), a writer of any
+        // directory on the target's file system could have linked the new inode while it was written, keeping a
+        // name of its own for what is about to get the snapshot's owner, set-id bits and capabilities, outside the
+        // target's directory permissions. Only the links this restore gave it (none yet: hard links come after
+        // the content) are allowed.
+        var status = PosixFd.Stat(file, relative);
+        Locked(() => status.LinkCount == _linkCounts.GetValueOrDefault((status.Device, status.Inode), 1UL) ? true : throw Replaced(relative));
         Apply(file, pathOnly: false, isSymlink: false, relative, owner, mode, mtimeNs, Setter(attributes, refused, a => Xattrs.TrySet(file, a)));
+    }
 
     /// <summary>What sets <paramref name="attributes"/> on the entry, each refusal reported to <paramref name="refused"/> with its errno; null when there are none.</summary>
     private static Action? Setter(IReadOnlyList<ExtendedAttribute>? attributes, Action<ExtendedAttribute, int>? refused, Func<ExtendedAttribute, int> set) =>

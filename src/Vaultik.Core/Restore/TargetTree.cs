@@ -90,7 +90,10 @@ internal sealed partial class TargetTree : IDisposable
     });
 
     /// <summary>Remembers the inode behind <paramref name="handle"/> (a file this tree created and still holds open) as <paramref name="relative"/>, so it can be found by name again.</summary>
-    public void RememberOpen(string relative, SafeFileHandle handle) => Locked(() => _made.ContainsKey(relative) || Remember(relative, PosixFd.Stat(handle, relative)));
+    /// <remarks>The file was created O_EXCL with one link and the restore adds none before its content is done: a
+    /// second link already is someone else's (refused here rather than taken as the count to check on reopen).</remarks>
+    public void RememberOpen(string relative, SafeFileHandle handle) => Locked(() =>
+        _made.ContainsKey(relative) || (PosixFd.Stat(handle, relative) is var status && status.LinkCount == 1 ? Remember(relative, status) : throw Replaced(relative)));
 
     /// <summary>
     /// Opens the regular file <paramref name="relative"/> this tree created for writing again: checked by name

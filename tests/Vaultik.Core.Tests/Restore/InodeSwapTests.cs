@@ -143,6 +143,39 @@ public sealed class InodeSwapTests : IDisposable
     }
 
     [Fact]
+    public void H2_a_hard_link_made_to_the_open_file_does_not_get_the_snapshot_owner_or_set_id_bits()
+    {
+        // Where fs.protected_hardlinks=0, a writer of any directory on the target's file system can link the new
+        // inode while it is written and keep that name outside the target's directory permissions: the one-open
+        // path must not then make it setuid (the link is made here as root, which the sysctl would also allow).
+        using var tree = new TargetTree(Target, overwrite: false);
+        var metadata = new EntryMetadata(tree, restoreOwnership: true);
+        var writer = new FilesWriter(tree, maxOpenHandles: 8, remember: _ => false, finish: (handle, file) => metadata.ApplyTo(handle, file));
+        writer.Add(File(1, "d/f", 8));
+        writer.Write(1, "secr"u8, 0);
+        var kept = Path.Combine(_dir, "kept");
+        Posix.CreateHardLink(At("d/f"), kept);
+
+        var refused = Assert.Throws<IOException>(() => writer.Write(1, "et!!"u8, 4));
+        Assert.Contains("replaced while restoring", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Posix.Lstat(kept).Mode & 0xC00);
+    }
+
+    [Fact]
+    public void H2_a_hard_link_made_before_the_file_is_pushed_out_is_refused_rather_than_taken_as_its_link_count()
+    {
+        using var tree = new TargetTree(Target, overwrite: false);
+        var writer = new FilesWriter(tree, maxOpenHandles: 1, remember: _ => false);
+        writer.Add(File(1, "d/f", 8));
+        writer.Add(File(2, "d/g", 4));
+        writer.Write(1, "secr"u8, 0);
+        Posix.CreateHardLink(At("d/f"), Path.Combine(_dir, "kept"));
+
+        var refused = Assert.Throws<IOException>(() => writer.Write(2, "ot"u8, 0));
+        Assert.Contains("replaced while restoring", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void H3_an_existing_file_is_adopted_only_when_no_one_else_can_change_it()
     {
         var content = "same content"u8.ToArray();
