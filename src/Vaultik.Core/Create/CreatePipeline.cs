@@ -23,6 +23,9 @@ internal sealed class CreatePipeline : IAsyncDisposable
 
     private const int MaxBatchChunks = 512;
 
+    /// <summary>The largest chunk the kept buffers are sized for (the default chunk_max_size).</summary>
+    private const int MaxPooledChunk = 4 << 20;
+
     private readonly Channel<Batch> _toCompress;
     private readonly Channel<Batch> _toPack;
     private readonly Channel<SealedBlob> _toUpload;
@@ -51,7 +54,9 @@ internal sealed class CreatePipeline : IAsyncDisposable
         _toUpload = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(Math.Max(1, options.UploadConcurrency)) { SingleWriter = true });
         // The most buffers in flight: the batch being filled, the two queues between reader, compressors and
         // packer (2 × workers each), a plaintext and a frame batch per compressor, and the packer's.
-        _buffers = new PipelineBuffers(ChunkCodec.MaxFrameLength(Math.Max(options.Chunker.MaxSize, BatchBytes)), (6 * workers) + 2);
+        // Sized for the default chunker's largest chunk at most: a store configured for bigger chunks gets one-off
+        // buffers for those rather than a set of 64 MiB ones.
+        _buffers = new PipelineBuffers(ChunkCodec.MaxFrameLength(Math.Clamp(options.Chunker.MaxSize, BatchBytes, MaxPooledChunk)), (6 * workers) + 2);
 
         var compressors = Enumerable.Range(0, workers).Select(_ => Task.Run(CompressAsync)).ToArray();
         var compressDone = Task.WhenAll(compressors).ContinueWith(t => _toPack.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
